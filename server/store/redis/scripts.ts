@@ -1,0 +1,94 @@
+import { defineScript } from 'redis';
+import type { CommandParser } from 'redis';
+import type { AppendResult, NewEvent } from '../EventStore.ts';
+import { toJson } from '../storeArguments.ts';
+
+/**
+ * The whole append runs inside Redis as one script, so the command-id check, the head check and the XADDs cannot
+ * interleave with another node's append. Events get explicit stream ids `<seq>-1`: the id is the seq, and a stray
+ * XADD with a stale id would be rejected by Redis itself. Replies: {'duplicate', seq} | {'conflict', head} | {'ok', seq}.
+ */
+const APPEND_SCRIPT = `
+local recorded = redis.call('HGET', KEYS[2], ARGV[3])
+if recorded then return {'duplicate', tonumber(recorded)} end
+local head = 0
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then head = tonumber(string.match(last[1][1], '^(%d+)%-')) end
+local expected = tonumber(ARGV[2])
+if head ~= expected then return {'conflict', head} end
+local seq = expected
+for i = 4, #ARGV, 2 do
+  seq = seq + 1
+  redis.call('XADD', KEYS[1], string.format('%d-1', seq), 'type', ARGV[i], 'event', ARGV[i + 1])
+end
+redis.call('HSET', KEYS[2], ARGV[3], seq)
+if seq > expected then redis.call('SADD', KEYS[3], ARGV[1]) end
+return {'ok', seq}
+`;
+
+export const appendEvents = defineScript({
+  SCRIPT: APPEND_SCRIPT,
+  NUMBER_OF_KEYS: 3,
+  parseCommand(
+    parser: CommandParser,
+    keys: { events: string; commands: string; sessions: string },
+    sessionId: string,
+    expectedSeq: number,
+    commandId: string,
+    events: NewEvent[],
+  ) {
+    parser.pushKeys([keys.events, keys.commands, keys.sessions]);
+    parser.push(sessionId, String(expectedSeq), commandId);
+    for (const event of events) parser.push(event.type, toJson(event));
+  },
+  transformReply(this: void, reply: unknown): AppendResult {
+    if (!Array.isArray(reply) || typeof reply[1] !== 'number') throw new Error('unexpected append reply');
+    const [outcome, seq] = reply;
+    if (outcome === 'ok') return { ok: true, seq, duplicate: false };
+    if (outcome === 'duplicate') return { ok: true, seq, duplicate: true };
+    if (outcome === 'conflict') return { ok: false, reason: 'conflict', headSeq: seq };
+    throw new Error(`unexpected append outcome ${String(outcome)}`);
+  },
+});
+
+/** Keeps the snapshot furthest along the log: two nodes may save snapshots of one session out of order. */
+const SAVE_SNAPSHOT_SCRIPT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'seq'))
+if current and current > tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'state', ARGV[2])
+return 1
+`;
+
+export const saveSnapshot = defineScript({
+  SCRIPT: SAVE_SNAPSHOT_SCRIPT,
+  NUMBER_OF_KEYS: 1,
+  parseCommand(parser: CommandParser, key: string, seq: number, stateJson: string) {
+    parser.pushKey(key);
+    parser.push(String(seq), stateJson);
+  },
+  transformReply(this: void, reply: unknown): boolean {
+    return reply === 1;
+  },
+});
+
+/**
+ * Drops the first `replacedCount` updates and puts the merged one in front, in one step: a reader never sees the
+ * list without the merged state, and updates appended meanwhile (RPUSH at the tail) stay after it.
+ */
+const COMPACT_SCRIPT = `
+redis.call('LTRIM', KEYS[1], ARGV[2], -1)
+redis.call('LPUSH', KEYS[1], ARGV[1])
+return 1
+`;
+
+export const compactUpdates = defineScript({
+  SCRIPT: COMPACT_SCRIPT,
+  NUMBER_OF_KEYS: 1,
+  parseCommand(parser: CommandParser, key: string, merged: Buffer, replacedCount: number) {
+    parser.pushKey(key);
+    parser.push(merged, String(replacedCount));
+  },
+  transformReply(this: void, reply: unknown): boolean {
+    return reply === 1;
+  },
+});

@@ -1,0 +1,31 @@
+/**
+ * Argument checks shared by the backends. A bad seq or count is a bug in the caller, so it throws instead of
+ * returning an error value: writing at seq -1 or 2.5 would corrupt the "1, 2, 3, … without gaps" invariant.
+ */
+
+export function assertSeq(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+export function assertLimit(limit: number | undefined): void {
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+  }
+}
+
+/** JSON.stringify returns undefined for undefined, functions and symbols; storing that would read back as garbage. */
+export function toJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('value is not representable as JSON');
+  return json;
+}
+
+/**
+ * Drivers return Buffers, often views into a larger pooled or socket buffer; a copy keeps that memory from being
+ * retained by a long-lived Y.Doc update and gives callers the plain Uint8Array the interface promises.
+ */
+export function toUint8Array(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}

@@ -1,0 +1,7 @@
+import { existsSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+
+/** The e2e tests serve the built client; build it once if it is missing (npm install normally builds it). */
+export default function setup(): void {
+  if (!existsSync('dist/client/index.html')) execSync('npx vite build', { stdio: 'inherit' });
+}
