@@ -64,7 +64,11 @@ export interface YDocStore {
   appendUpdate(docName: string, update: Uint8Array): Promise<void>;
   /** Every stored update (the snapshot first), in write order. */
   loadUpdates(docName: string): Promise<Uint8Array[]>;
-  /** Replaces the snapshot and the first `replacedCount` updates by `merged`, atomically. */
+  /**
+   * Replaces the snapshot and the first `replacedCount` updates by `merged`, atomically. `replacedCount` counts entries
+   * as `loadUpdates` returned them, the snapshot included: pass the length of the list you merged. Updates appended
+   * after that load stay, after `merged`.
+   */
   compact(docName: string, merged: Uint8Array, replacedCount: number): Promise<void>;
 }
 

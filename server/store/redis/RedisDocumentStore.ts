@@ -20,7 +20,12 @@ export class RedisDocumentStore implements DocumentStore {
     return json === null ? null : parse<T>(json);
   }
 
-  async put<T>(collection: string, key: string, value: T, options?: { onlyIfAbsent?: boolean }): Promise<boolean> {
+  async put<T>(
+    collection: string,
+    key: string,
+    value: T,
+    options?: { onlyIfAbsent?: boolean },
+  ): Promise<boolean> {
     const hash = redisKeys.documents(collection);
     const json = toJson(value);
     if (options?.onlyIfAbsent) return (await this.#client.hSetNX(hash, key, json)) === 1;

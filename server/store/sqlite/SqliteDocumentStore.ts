@@ -36,7 +36,12 @@ export class SqliteDocumentStore implements DocumentStore {
     return json === undefined ? null : parse<T>(json);
   }
 
-  async put<T>(collection: string, key: string, value: T, options?: { onlyIfAbsent?: boolean }): Promise<boolean> {
+  async put<T>(
+    collection: string,
+    key: string,
+    value: T,
+    options?: { onlyIfAbsent?: boolean },
+  ): Promise<boolean> {
     const statement = options?.onlyIfAbsent ? this.#insertIfAbsent : this.#upsert;
     return statement.run(collection, key, toJson(value)).changes === 1;
   }

@@ -55,7 +55,9 @@ export class SqliteEventStore implements EventStore {
     this.#selectSnapshot = db.prepare<[string], SnapshotRow>(
       'SELECT seq, json FROM snapshots WHERE session_id = ?',
     );
-    this.#selectSessionIds = db.prepare<[], string>('SELECT session_id FROM sessions ORDER BY session_id').pluck();
+    this.#selectSessionIds = db
+      .prepare<[], string>('SELECT session_id FROM sessions ORDER BY session_id')
+      .pluck();
     this.#appendTransaction = db.transaction(this.#appendNow.bind(this));
   }
 

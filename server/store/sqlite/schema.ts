@@ -69,7 +69,9 @@ function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true });
   if (version === SCHEMA_VERSION) return;
   if (version !== 0) {
-    throw new Error(`database schema version ${String(version)} is not supported (expected ${SCHEMA_VERSION})`);
+    throw new Error(
+      `database schema version ${String(version)} is not supported (expected ${SCHEMA_VERSION})`,
+    );
   }
   db.transaction(() => {
     db.exec(SCHEMA_V1);

@@ -1,0 +1,139 @@
+/**
+ * Durable storage of one document's updates in the project's YDocStore.
+ *
+ * Accepted updates are batched for at most `flushDelayMs` (a throttle, not a debounce: continuous typing cannot
+ * postpone the write) and appended as one merged row, so a crash loses at most that window. Writes are serialised on
+ * one promise chain, so rows keep their order and compaction never interleaves with an append of this node.
+ * Compaction merges exactly the rows it read — not the in-memory doc — so it stays correct when other nodes append
+ * to the same document concurrently (they only ever append after the rows we read).
+ */
+import * as Y from 'yjs';
+import type { YDocStore } from '../store/EventStore.ts';
+import type { MinutesLogger } from './types.ts';
+
+export interface PersistenceOptions {
+  flushDelayMs: number;
+  compactAfter: number;
+  logger?: MinutesLogger | undefined;
+}
+
+/** Longest wait between retries of a failing store; the edits stay in memory meanwhile. */
+const MAX_RETRY_DELAY_MS = 5_000;
+
+export class DocPersistence {
+  readonly #store: YDocStore;
+  readonly #name: string;
+  readonly #options: PersistenceOptions;
+  #pending: Uint8Array[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Never rejects: each flush hangs its own (possibly failing) write on it and swallows the failure here. */
+  #chain: Promise<void> = Promise.resolve();
+  /** Rows in the store as far as this node knows; drives compaction, so being approximate only shifts its timing. */
+  #rows = 0;
+  #failures = 0;
+  #closed = false;
+
+  constructor(store: YDocStore, name: string, options: PersistenceOptions) {
+    this.#store = store;
+    this.#name = name;
+    this.#options = options;
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Applies every stored row to `doc`; returns how many there were (0: the document was never stored). */
+  async load(doc: Y.Doc): Promise<number> {
+    const rows = await this.#store.loadUpdates(this.#name);
+    this.#rows = rows.length;
+    if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows));
+    return rows.length;
+  }
+
+  /** Queues an accepted update; it is written within `flushDelayMs`. */
+  push(update: Uint8Array): void {
+    if (this.#closed) return;
+    this.#pending.push(update);
+    if (this.#timer === null) this.#schedule(this.#options.flushDelayMs);
+  }
+
+  /** Queues `update` and writes it now; resolves when it is durable. */
+  writeNow(update: Uint8Array): Promise<void> {
+    this.#pending.push(update);
+    return this.flush();
+  }
+
+  /** Resolves once everything pushed before the call is durable; rejects if the store failed (a retry is scheduled). */
+  flush(): Promise<void> {
+    this.#clearTimer();
+    const run = this.#chain.then(() => this.#writePending());
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Merges all stored rows into one, if there is more than one. Failures are logged: the rows stay valid. */
+  compact(): Promise<void> {
+    const run = this.#chain.then(() => this.#compact());
+    this.#chain = run;
+    return run;
+  }
+
+  /** Stops timers and retries; later pushes are ignored. Call after the last flush. */
+  close(): void {
+    this.#closed = true;
+    this.#clearTimer();
+  }
+
+  async #writePending(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending.splice(0);
+    const merged = batch.length === 1 && batch[0] !== undefined ? batch[0] : Y.mergeUpdates(batch);
+    try {
+      await this.#store.appendUpdate(this.#name, merged);
+    } catch (error) {
+      // Keep the edits, in order, and retry: a full disk should cost durability for a while, not content.
+      this.#pending.unshift(merged);
+      this.#failures++;
+      this.#options.logger?.error({ err: error, doc: this.#name, failures: this.#failures }, 'minutes write failed');
+      if (!this.#closed) this.#schedule(Math.min(this.#options.flushDelayMs * 2 ** this.#failures, MAX_RETRY_DELAY_MS));
+      throw error;
+    }
+    this.#failures = 0;
+    this.#rows++;
+    if (this.#rows >= this.#options.compactAfter) await this.#compact();
+  }
+
+  async #compact(): Promise<void> {
+    try {
+      const rows = await this.#store.loadUpdates(this.#name);
+      this.#rows = rows.length;
+      if (rows.length <= 1) return;
+      // Through a doc rather than Y.mergeUpdates: the doc garbage-collects deleted text, mergeUpdates keeps it.
+      const doc = new Y.Doc();
+      try {
+        Y.applyUpdate(doc, Y.mergeUpdates(rows));
+        await this.#store.compact(this.#name, Y.encodeStateAsUpdate(doc), rows.length);
+      } finally {
+        doc.destroy();
+      }
+      this.#rows = 1;
+    } catch (error) {
+      this.#options.logger?.warn({ err: error, doc: this.#name }, 'minutes compaction failed');
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      // A failed write logs and reschedules itself; nothing to do with the rejection here.
+      this.flush().catch(() => undefined);
+    }, delayMs);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The application service for sessions: load state (snapshot + tail of the log), decide, append with optimistic
+ * concurrency, fold, publish. Everything else (HTTP, sockets) is an adapter around `dispatch`.
+ */
+import { apply, applyAll } from '../../shared/domain/apply.ts';
+import type { Command, SessionCreate } from '../../shared/domain/commands.ts';
+import { sessionCreated } from '../../shared/domain/create.ts';
+import { decide } from '../../shared/domain/decide.ts';
+import type { DomainEvent, NewDomainEvent } from '../../shared/domain/events.ts';
+import { emptyState } from '../../shared/domain/state.ts';
+import type { Actor, ActorRef, SessionState } from '../../shared/domain/types.ts';
+import type { WardProfile } from '../../shared/domain/ward.ts';
+import type { Ack } from '../../shared/protocol.ts';
+import type { EventStore, StoredEvent } from '../store/EventStore.ts';
+
+export type EventsListener = (sessionId: string, events: DomainEvent[], state: SessionState) => void;
+
+interface Options {
+  /** Snapshot after this many events since the last one (default 200): bounds start-up replay. */
+  snapshotEvery?: number;
+  /** Recent events kept in memory per session for catch-up without a store read (default 2,000). */
+  recentEvents?: number;
+  now?: () => number;
+  onError?: (err: unknown, context: string) => void;
+}
+
+interface Loaded {
+  state: SessionState;
+  snapshotSeq: number;
+  /** Recent events, ascending by seq. */
+  recent: DomainEvent[];
+}
+
+const MAX_CONFLICT_RETRIES = 8;
+
+export class SessionService {
+  readonly #events: EventStore;
+  readonly #loaded = new Map<string, Promise<Loaded | null>>();
+  /** Per-session queue: commands for one session are decided one at a time on this node. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #listeners = new Set<EventsListener>();
+  readonly #snapshotEvery: number;
+  readonly #recentMax: number;
+  readonly #now: () => number;
+  readonly #onError: (err: unknown, context: string) => void;
+
+  constructor(events: EventStore, options: Options = {}) {
+    this.#events = events;
+    this.#snapshotEvery = options.snapshotEvery ?? 200;
+    this.#recentMax = options.recentEvents ?? 2000;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  onEvents(listener: EventsListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The current state, or null when the session does not exist. */
+  async state(sessionId: string): Promise<SessionState | null> {
+    return (await this.#load(sessionId))?.state ?? null;
+  }
+
+  async create(sessionId: string, input: SessionCreate, ward: WardProfile, joinCode: string, by: ActorRef): Promise<SessionState> {
+    const event = sessionCreated(sessionId, input, ward, joinCode, by, this.#now());
+    const result = await this.#events.append(sessionId, 0, `create:${sessionId}`, [event]);
+    if (!result.ok) throw new Error(`session ${sessionId} exists`);
+    this.#loaded.delete(sessionId);
+    const state = await this.state(sessionId);
+    if (!state) throw new Error('created session did not load');
+    return state;
+  }
+
+  /** Appends events decided elsewhere (carry-over, system actions) as one command. */
+  async appendSystem(sessionId: string, commandId: string, events: NewDomainEvent[]): Promise<Ack> {
+    return this.#serialise(sessionId, async () => {
+      const loaded = await this.#load(sessionId);
+      if (!loaded) return { ok: false, code: 'not_found', message: 'no such session' };
+      return this.#append(sessionId, loaded, commandId, events);
+    });
+  }
+
+  dispatch(command: Command, actor: Actor): Promise<Ack> {
+    return this.#serialise(command.sessionId, () => this.#dispatch(command, actor));
+  }
+
+  /**
+   * The state and the events after `since`, read together: null events when `since` is older than the recent
+   * events kept in memory (the caller sends a snapshot). Synchronous after the load, so a caller that subscribes
+   * in the same tick misses nothing.
+   */
+  async catchUp(sessionId: string, since: number): Promise<{ state: SessionState; events: DomainEvent[] | null } | null> {
+    const loaded = await this.#load(sessionId);
+    if (!loaded) return null;
+    const { state, recent } = loaded;
+    if (since >= state.seq) return { state, events: [] };
+    const first = recent[0];
+    return { state, events: first && first.seq <= since + 1 ? recent.filter((e) => e.seq > since) : null };
+  }
+
+  /** Reads what other writers (other nodes) appended and folds it in; publishes it like local events. */
+  async refresh(sessionId: string): Promise<void> {
+    await this.#serialise(sessionId, async () => {
+      const loaded = this.#loaded.has(sessionId) ? await this.#load(sessionId) : null;
+      if (loaded) await this.#catchUp(sessionId, loaded);
+    });
+  }
+
+  /** Resolves when every command accepted so far has been decided and stored (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.#queues.size > 0) await Promise.all([...this.#queues.values()]);
+  }
+
+  /** Forgets a session's cached state (tests, memory pressure). */
+  evict(sessionId: string): void {
+    this.#loaded.delete(sessionId);
+  }
+
+  async #dispatch(command: Command, actor: Actor): Promise<Ack> {
+    const loaded = await this.#load(command.sessionId);
+    if (!loaded) return { ok: false, code: 'not_found', message: 'no such session' };
+    // A resend of an acknowledged command returns the original result without deciding again.
+    const prior = await this.#events.commandSeq(command.sessionId, command.id);
+    if (prior !== null) return { ok: true, seq: prior, duplicate: true };
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const decision = decide(loaded.state, command, actor, this.#now());
+      if (!decision.ok) return { ok: false, ...decision.error };
+      if (decision.events.length === 0) return { ok: true, seq: loaded.state.seq };
+      const ack = await this.#append(command.sessionId, loaded, command.id, decision.events);
+      if (ack.ok || ack.code !== 'conflict') return ack;
+    }
+    return { ok: false, code: 'conflict', message: 'too much contention; try again' };
+  }
+
+  async #append(sessionId: string, loaded: Loaded, commandId: string, events: NewDomainEvent[]): Promise<Ack> {
+    const expected = loaded.state.seq;
+    const result = await this.#events.append(sessionId, expected, commandId, events);
+    if (!result.ok) {
+      await this.#catchUp(sessionId, loaded);
+      return { ok: false, code: 'conflict', message: 'another writer appended first' };
+    }
+    if (result.duplicate) return { ok: true, seq: result.seq, duplicate: true };
+    const stored = events.map((e, i) => ({ ...e, seq: expected + i + 1 }) as DomainEvent);
+    this.#fold(sessionId, loaded, stored);
+    return { ok: true, seq: result.seq };
+  }
+
+  async #catchUp(sessionId: string, loaded: Loaded): Promise<void> {
+    const missing = (await this.#events.read(sessionId, loaded.state.seq)) as unknown as DomainEvent[];
+    if (missing.length > 0) this.#fold(sessionId, loaded, missing);
+  }
+
+  #fold(sessionId: string, loaded: Loaded, events: DomainEvent[]): void {
+    loaded.state = applyAll(loaded.state, events);
+    loaded.recent.push(...events);
+    if (loaded.recent.length > this.#recentMax) loaded.recent.splice(0, loaded.recent.length - this.#recentMax);
+    for (const listener of this.#listeners) listener(sessionId, events, loaded.state);
+    if (loaded.state.seq - loaded.snapshotSeq >= this.#snapshotEvery) {
+      loaded.snapshotSeq = loaded.state.seq;
+      this.#events
+        .saveSnapshot(sessionId, { seq: loaded.state.seq, state: loaded.state })
+        .catch((err: unknown) => this.#onError(err, 'snapshot'));
+    }
+  }
+
+  #load(sessionId: string): Promise<Loaded | null> {
+    let loading = this.#loaded.get(sessionId);
+    if (!loading) {
+      loading = this.#read(sessionId);
+      this.#loaded.set(sessionId, loading);
+      loading.then(
+        (l) => l ?? this.#loaded.delete(sessionId),
+        () => this.#loaded.delete(sessionId),
+      );
+    }
+    return loading;
+  }
+
+  async #read(sessionId: string): Promise<Loaded | null> {
+    const snapshot = await this.#events.loadSnapshot(sessionId);
+    let state = snapshot ? (snapshot.state as SessionState) : emptyState(sessionId);
+    const tail = (await this.#events.read(sessionId, state.seq)) as StoredEvent[] as unknown as DomainEvent[];
+    for (const e of tail) state = apply(state, e);
+    if (state.seq === 0) return null;
+    return { state, snapshotSeq: snapshot?.seq ?? 0, recent: tail.slice(-this.#recentMax) };
+  }
+
+  #serialise<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => {});
+    this.#queues.set(sessionId, settled);
+    void settled.then(() => {
+      if (this.#queues.get(sessionId) === settled) this.#queues.delete(sessionId);
+    });
+    return next;
+  }
+}
