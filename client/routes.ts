@@ -1,7 +1,9 @@
 /**
  * The SPA's routes. Each surface is a dynamic import(), hence its own chunk: the attendee's phone downloads the
- * shell and the attendee surface only. scripts/check-bundle-size.ts budgets routes by the `file` below.
+ * shell and the attendee surface only. scripts/check-bundle-size.ts budgets each
+ * surface by its root component's file name, so keep one root component per surface folder.
  */
+import { Router } from './lib/router.svelte.ts';
 import type { Route } from './lib/router.svelte.ts';
 
 export const ROUTES: readonly Route[] = [
@@ -15,12 +17,5 @@ export const ROUTES: readonly Route[] = [
   { name: 'admin', pattern: '/admin/*', load: () => import('./surfaces/admin/AdminApp.svelte') },
 ];
 
-/** Source file of each surface's root component, as named in dist/client/.vite/manifest.json. */
-export const SURFACE_FILES = {
-  home: 'surfaces/home/HomeApp.svelte',
-  attendee: 'surfaces/attendee/AttendeeApp.svelte',
-  panel: 'surfaces/panel/PanelApp.svelte',
-  screen: 'surfaces/screen/ScreenApp.svelte',
-  minutes: 'surfaces/minutes/MinutesApp.svelte',
-  admin: 'surfaces/admin/AdminApp.svelte',
-} as const;
+/** The app's one router: surfaces import it to navigate (`router.navigate('/panel/' + id)`). */
+export const router = new Router(ROUTES);

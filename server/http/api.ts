@@ -1,6 +1,7 @@
 /** The REST calls of DESIGN §4: login, join, ward, users, sessions. Thin: parse, authorise, call a service. */
 import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
+import QRCode from 'qrcode';
 import type { SessionCreate } from '../../shared/domain/commands.ts';
 import { SessionCreateSchema } from '../../shared/domain/commands.ts';
 import type { NewDomainEvent } from '../../shared/domain/events.ts';
@@ -67,6 +68,15 @@ export function apiRouter(ctx: AppContext): Router {
     if (!s || s.joinCode !== String(req.params.code).trim().toUpperCase())
       throw new HttpError('not_found', 'no session with this code');
     res.json({ sessionId: s.id, title: s.title, date: s.date, startTime: s.startTime, venue: s.venue, wardName: s.wardName, groups: s.groups, status: s.status });
+  });
+
+  /** The join QR as SVG: the link phones open, on the address this server is reached at (or PUBLIC_URL). */
+  r.get('/join/:code/qr.svg', async (req, res) => {
+    const code = String(req.params.code).trim().toUpperCase();
+    if (!(await sessionForJoinCode(ctx.store.docs, code))) throw new HttpError('not_found', 'no session with this code');
+    const origin = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const svg = await QRCode.toString(`${origin.replace(/\/$/, '')}/j/${code}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    res.type('image/svg+xml').set('Cache-Control', 'no-cache').send(svg);
   });
 
   r.post('/join', async (req, res: Response<JoinReply>) => {

@@ -97,7 +97,8 @@ export function buildTemplateUpdate(ctx: MinutesContext): Uint8Array {
 export function writeBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: Block[]): void {
   for (const block of blocks) {
     const el = createElement(block);
-    parent.insert(parent.length, [el]);
+    // Yjs types children as string-attributed elements; numbers are valid attribute values (Yjs' ValueTypes).
+    parent.insert(parent.length, [el as Y.XmlElement]);
     fillElement(el, block);
   }
 }
