@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { apiRouter } from './http/api.ts';
 import { authenticate } from './http/auth.ts';
+import { officeRouter } from './http/office.ts';
 import { HttpError, httpStatus } from './http/errors.ts';
 import { staticRouter } from './http/static.ts';
 import { createLogger } from './log.ts';
@@ -81,7 +82,7 @@ export async function createApp(config: Config): Promise<App> {
   web.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  web.use('/api', express.json({ limit: '256kb' }), apiRouter(ctx));
+  web.use('/api', express.json({ limit: '256kb' }), apiRouter(ctx), officeRouter(ctx));
   web.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'no such API')));
   web.use(staticRouter(config.clientDir));
   web.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
