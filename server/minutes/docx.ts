@@ -46,19 +46,20 @@ interface RunStyle {
 }
 
 function runs(inlines: Inline[], style: RunStyle): TextRun[] {
-  return inlines.map((inline) =>
-    inline.kind === 'break'
-      ? new TextRun({ break: 1, size: style.size })
-      : new TextRun({
-          text: inline.text,
-          size: style.size,
-          bold: style.bold === true || inline.marks.bold === true,
-          italics: style.italics === true || inline.marks.italic === true,
-          strike: inline.marks.strike === true,
-          ...(inline.marks.underline ? { underline: {} } : {}),
-          ...(inline.marks.code || style.font ? { font: style.font ?? 'Courier New' } : {}),
-        }),
-  );
+  return inlines.map((inline) => {
+    if (inline.kind === 'break') return new TextRun({ break: 1, size: style.size });
+    const { marks } = inline;
+    // Only what is on is written: Word's defaults are off, and the XML stays readable.
+    return new TextRun({
+      text: inline.text,
+      size: style.size,
+      ...(style.bold || marks.bold ? { bold: true } : {}),
+      ...(style.italics || marks.italic ? { italics: true } : {}),
+      ...(marks.strike ? { strike: true } : {}),
+      ...(marks.underline ? { underline: {} } : {}),
+      ...(marks.code || style.font ? { font: style.font ?? 'Courier New' } : {}),
+    });
+  });
 }
 
 function alignmentOf(align: Alignment | null, fallback: Alignment): (typeof AlignmentType)[keyof typeof AlignmentType] {

@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import svelte from 'eslint-plugin-svelte';
+import tseslint from 'typescript-eslint';
+
+/** Modules the pure domain core must never import: it has no I/O, no clock of its own, no transport. */
+const IO_MODULES = ['node:*', 'fs', 'path', 'http', 'net', 'crypto', 'express', 'socket.io', 'socket.io-client', 'redis', '@socket.io/*', 'yjs', 'y-*', 'better-sqlite3', 'ws', 'pino', 'exceljs', 'docx', 'qrcode'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'docs/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: IO_MODULES.map((group) => ({ group: [group], message: 'shared/ is the pure core: no I/O imports.' })) }],
+    },
+  },
+);
