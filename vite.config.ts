@@ -18,8 +18,25 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: true,
     // Cheap Android phones: modern enough for ES2020, no legacy bundle.
-    target: 'es2020',
+    target: 'es2022',
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Only the matched modules: their dependencies (the Svelte runtime, the domain core) stay where the
+          // automatic split puts them, so the entry chunk never statically imports this one.
+          includeDependenciesRecursively: false,
+          groups: [
+            // The real-time core every live surface needs (socket.io, the connection, the outbox, apply) as one
+            // chunk: fewer, larger chunks compress better and cost fewer round trips than the automatic split.
+            {
+              name: 'realtime',
+              test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]|client[\\/]lib[\\/](connection\.svelte|sessionSync|outbox|ids)\.ts|client[\\/]lib[\\/]components[\\/]ConnectionBanner|shared[\\/]domain[\\/](apply|state)\.ts/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     // Shared code (domain core, i18n dictionaries) lives outside the root.

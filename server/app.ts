@@ -17,12 +17,15 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { apiRouter } from './http/api.ts';
 import { authenticate } from './http/auth.ts';
+import { attachMinutes, minutesRouter } from './http/minutes.ts';
 import { officeRouter } from './http/office.ts';
+import type { MinutesServerHandle } from './minutes/index.ts';
 import { HttpError, httpStatus } from './http/errors.ts';
 import { staticRouter } from './http/static.ts';
 import { createLogger } from './log.ts';
 import { Fanout } from './realtime/Fanout.ts';
 import { attachGateway } from './realtime/gateway.ts';
+import { startScaleOut } from './scale/index.ts';
 import { SessionService } from './sessions/SessionService.ts';
 import { openStore } from './store/open.ts';
 import { WardService } from './ward/WardService.ts';
@@ -53,7 +56,13 @@ export async function createApp(config: Config): Promise<App> {
     // Printed once, on the start that created the account; it stays in DATA_DIR for the operator.
     logger.warn({ username: 'admin', file }, `generated admin password: ${generated}`);
   }
-  const sessions = new SessionService(store.events, { onError: (err, what) => logger.error({ err }, what) });
+  // Scale-out: the socket.io adapter, and the following of what other nodes append (see server/scale/index.ts).
+  const scale = config.redisUrl
+    ? await startScaleOut(config.redisUrl, { onError: (err, what) => logger.error({ err }, what) })
+    : null;
+  const sessions = new SessionService(scale ? scale.watch(store.events) : store.events, {
+    onError: (err, what) => logger.error({ err }, what),
+  });
   const ctx: AppContext = { config, store, sessions, users, ward: new WardService(store.docs), tokens: new Tokens(secret), logger };
 
   const web = express();
@@ -82,7 +91,12 @@ export async function createApp(config: Config): Promise<App> {
   web.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  web.use('/api', express.json({ limit: '256kb' }), apiRouter(ctx), officeRouter(ctx));
+  let minutes: MinutesServerHandle | null = null;
+  const minutesHandle = () => {
+    if (!minutes) throw new HttpError('internal', 'minutes not ready');
+    return minutes;
+  };
+  web.use('/api', express.json({ limit: '256kb' }), apiRouter(ctx), officeRouter(ctx), minutesRouter(ctx, minutesHandle));
   web.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'no such API')));
   web.use(staticRouter(config.clientDir));
   web.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -102,10 +116,13 @@ export async function createApp(config: Config): Promise<App> {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // The minutes endpoint shares this server: engine.io must leave foreign upgrades alone.
     destroyUpgrade: false,
+    ...(scale ? { adapter: scale.adapter } : {}),
   });
   const fanout = new Fanout(io);
   sessions.onEvents((sessionId, events) => fanout.publish(sessionId, events));
+  scale?.attach(sessions);
   attachGateway(io, { sessions, authenticate: (token) => authenticate(ctx, token), logger });
+  minutes = attachMinutes(ctx, http);
 
   let closing: Promise<void> | null = null;
   return {
@@ -123,6 +140,8 @@ export async function createApp(config: Config): Promise<App> {
         await sessions.drain();
         fanout.flush();
         await io.close();
+        await minutes?.close();
+        await scale?.close();
         await store.close();
       })()),
   };

@@ -36,19 +36,26 @@ export async function request<T>(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  // AbortSignal.timeout/any are too new for some phones' WebViews.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, TIMEOUT_MS);
+  options.signal?.addEventListener('abort', () => controller.abort());
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
       body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal,
+      signal: controller.signal,
     });
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
     return { ok: false, code: timedOut ? 'timeout' : 'network', message: String(error) };
+  } finally {
+    clearTimeout(timer);
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return { ok: true, value: body as T };

@@ -60,7 +60,7 @@ export function matchRoute(routes: readonly Route[], path: string): RouteMatch |
 }
 
 export class Router {
-  #routes: readonly Route[];
+  #routes: readonly Route[] = [];
   #url = $state.raw(new URL(globalThis.location?.href ?? 'http://localhost/'));
   #match = $derived(matchRoute(this.#routes, this.#url.pathname));
   #query = $derived(new URLSearchParams(this.#url.search));

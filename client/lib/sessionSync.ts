@@ -16,6 +16,7 @@ import type { DomainEvent } from '../../shared/domain/events.ts';
 import { emptyState } from '../../shared/domain/state.ts';
 import type { SessionState } from '../../shared/domain/types.ts';
 import type { Ack, EventsMessage, Failure, SyncReply, SyncRequest } from '../../shared/protocol.ts';
+import { newId } from './ids.ts';
 import type { Outbox, OutboxItem } from './outbox.ts';
 
 /** What a connected socket offers. Each call rejects on timeout or when the socket is not connected. */
@@ -58,8 +59,6 @@ export interface SessionSyncOptions {
 const RETRYABLE = new Set<string>(['rate_limited', 'internal', 'conflict']);
 const MAX_RETRIES = 8;
 
-const newId = (): string =>
-  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -136,6 +135,7 @@ export class SessionSync {
     const command = { ...draft, id: draft.id ?? newId(), sessionId: this.sessionId } as CommandInput;
     const promise = new Promise<Ack>((resolve) => this.#waiters.set(command.id, resolve));
     this.#outbox.add(command, this.#now());
+    this.#lastError = undefined; // a new action: the previous failure is history
     this.#onChange();
     void this.#pump();
     return promise;

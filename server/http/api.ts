@@ -24,6 +24,7 @@ import { requireRole, type AuthedRequest } from './auth.ts';
 import { HttpError } from './errors.ts';
 import { parse } from './parse.ts';
 import { releaseJoinCode, reserveJoinCode, sessionForJoinCode } from '../sessions/joinCodes.ts';
+import { pushWardToSessions } from '../ward/propagate.ts';
 
 export const SESSION_INDEX = 'sessions';
 
@@ -100,7 +101,7 @@ export function apiRouter(ctx: AppContext): Router {
   r.get('/ward', staff, async (_req, res) => {
     res.json(await ctx.ward.get());
   });
-  r.put('/ward', admin, async (req, res) => {
+  r.put('/ward', admin, async (req: AuthedRequest, res) => {
     const profile = parse(WardProfileSchema, req.body);
     const current = await ctx.ward.get();
     const removed = current.fields.filter((f) => !profile.fields.some((n) => n.id === f.id));
@@ -108,7 +109,12 @@ export function apiRouter(ctx: AppContext): Router {
       throw new HttpError('invalid_state', 'a field in use cannot be deleted; retire it instead', {
         field: removed.map((f) => f.name).join(', '),
       });
-    res.json(await ctx.ward.put(profile));
+    const unknownField = profile.officials.flatMap((o) => o.fieldIds).find((f) => !profile.fields.some((x) => x.id === f));
+    if (unknownField !== undefined) throw new HttpError('unknown_field', `unknown field ${unknownField}`, { fieldId: unknownField });
+    const saved = await ctx.ward.put(profile);
+    // Sessions not yet closed follow the profile's fields and officials (server/ward/propagate.ts).
+    res.set('x-sessions-updated', String(await pushWardToSessions(ctx, saved, actorOf(req))));
+    res.json(saved);
   });
 
   r.get('/users', admin, async (_req, res) => {

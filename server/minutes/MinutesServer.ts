@@ -5,25 +5,21 @@
  * a refusal is a close frame with a 44xx code. Completing at once also keeps engine.io from destroying the socket:
  * with its default `destroyUpgrade: true`, socket.io ends any foreign upgrade that has written nothing after 1 s.
  * Frames arriving while the token is checked and the document loads are queued and handled in order after the join.
- *
- * Documents: one room per session, loaded once even when several clients connect at the same moment (a promise per
- * session), from the store before the first sync message goes out; pre-filled with the template only when the store
- * has nothing for it. A room leaves memory after its last connection closed and its updates are flushed.
+ * The documents themselves live in MinutesDocs.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { MINUTES_CLOSE_REASONS, MinutesCloseCode } from './closeCodes.ts';
-import { contentHash } from './hash.ts';
-import { DocPersistence } from './persistence.ts';
-import { KEEPALIVE_MESSAGE, encodeUpdate } from './protocol.ts';
-import { MinutesRoom } from './MinutesRoom.ts';
-import type { MinutesConnection } from './MinutesRoom.ts';
-import { META_TEMPLATED, MINUTES_META } from './schema.ts';
-import { buildTemplateUpdate } from './template.ts';
+import { MinutesDocs } from './MinutesDocs.ts';
+import type { Holder } from './MinutesDocs.ts';
+import { KEEPALIVE_MESSAGE } from './protocol.ts';
+import type { MinutesConnection, MinutesRoom } from './MinutesRoom.ts';
 import type { MinutesLogger, MinutesServerOptions } from './types.ts';
+
+export { minutesDocName } from './MinutesDocs.ts';
 
 export const MINUTES_PATH_PREFIX = '/yjs/';
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -32,17 +28,10 @@ const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 const MAX_BUFFERED_BYTES = 16 << 20;
 /** Frames accepted before the join (the client's step1, awareness, maybe an early update); more means misbehaviour. */
 const MAX_QUEUED_FRAMES = 256;
-/** Attempts at the final write of a document leaving memory; clients resend what is missing when they reconnect. */
-const FINAL_FLUSH_ATTEMPTS = 3;
 /** How long `close()` waits for clients to answer the close frame before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
 
 const silentLogger: MinutesLogger = { info() {}, warn() {}, error() {} };
-
-/** The store's document name: namespaced, so other features can keep Yjs documents in the same store. */
-export function minutesDocName(sessionId: string): string {
-  return `minutes:${sessionId}`;
-}
 
 export interface MinutesServerHandle {
   /** Closes every socket (1001, clients reconnect), flushes every document, stops listening for upgrades. */
@@ -55,24 +44,8 @@ export interface MinutesServerHandle {
   contentHash(sessionId: string): Promise<string>;
   /** The upgrade listener, in case the caller routes upgrades itself; returns false for paths it does not own. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-}
-
-interface Loaded {
-  room: MinutesRoom;
-  persistence: DocPersistence;
-  unsubscribe: () => void;
-}
-
-interface Entry {
-  ready: Promise<Loaded>;
-  loaded: Loaded | null;
-  /** Connections and in-flight getDoc/contentHash calls; counted before awaiting `ready`, so eviction cannot race. */
-  holders: number;
-}
-
-interface Holder {
-  loaded: Loaded;
-  release(): void;
+  /** Documents in memory and open sockets (health, metrics, tests). */
+  stats(): { documents: number; sockets: number };
 }
 
 interface SocketState {
@@ -80,7 +53,10 @@ interface SocketState {
   joined: boolean;
 }
 
-export function createMinutesServer(httpServer: HttpServer, options: MinutesServerOptions): MinutesServerHandle {
+export function createMinutesServer(
+  httpServer: HttpServer,
+  options: MinutesServerOptions,
+): MinutesServerHandle {
   const server = new MinutesServer(options);
   httpServer.on('upgrade', server.onUpgrade);
   return {
@@ -92,6 +68,7 @@ export function createMinutesServer(httpServer: HttpServer, options: MinutesServ
     lock: (sessionId) => server.lock(sessionId),
     contentHash: (sessionId) => server.contentHash(sessionId),
     handleUpgrade: (req, socket, head) => server.handleUpgrade(req, socket, head),
+    stats: () => server.stats(),
   };
 }
 
@@ -100,9 +77,8 @@ export class MinutesServer {
   readonly #logger: MinutesLogger;
   readonly #maxMessageBytes: number;
   readonly #wss: WebSocketServer;
-  readonly #entries = new Map<string, Entry>();
+  readonly #docs: MinutesDocs;
   readonly #sockets = new Map<WebSocket, SocketState>();
-  readonly #locked = new Set<string>();
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #closing: Promise<void> | null = null;
 
@@ -110,6 +86,7 @@ export class MinutesServer {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#docs = new MinutesDocs(options, this.#logger);
     // ws's own limit is a memory guard only (it closes with 1009, which the stock client retries): frames between
     // the two limits get the permanent 4413 from us, so a client does not resend an oversized update forever.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#maxMessageBytes * 4 });
@@ -134,30 +111,20 @@ export class MinutesServer {
     return true;
   }
 
-  async getDoc(sessionId: string): Promise<Y.Doc> {
-    const holder = await this.#acquire(sessionId);
-    try {
-      const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(holder.loaded.room.doc));
-      return copy;
-    } finally {
-      holder.release();
-    }
+  getDoc(sessionId: string): Promise<Y.Doc> {
+    return this.#docs.getDoc(sessionId);
   }
 
   lock(sessionId: string): void {
-    this.#locked.add(sessionId);
-    this.#entries.get(sessionId)?.loaded?.room.lock();
+    this.#docs.lock(sessionId);
   }
 
-  async contentHash(sessionId: string): Promise<string> {
-    const holder = await this.#acquire(sessionId);
-    try {
-      await holder.loaded.persistence.flush();
-      return contentHash(holder.loaded.room.doc);
-    } finally {
-      holder.release();
-    }
+  contentHash(sessionId: string): Promise<string> {
+    return this.#docs.contentHash(sessionId);
+  }
+
+  stats(): { documents: number; sockets: number } {
+    return { documents: this.#docs.size, sockets: this.#sockets.size };
   }
 
   close(): Promise<void> {
@@ -209,10 +176,13 @@ export class MinutesServer {
       return closeWith(MinutesCloseCode.InternalError);
     }
     if (closed) return;
-    if (typeof access === 'number') return closeWith(refusalCode(access));
+    if (typeof access === 'number') {
+      this.#logger.info({ sessionId, code: access }, 'minutes connection refused');
+      return closeWith(refusalCode(access));
+    }
     let holder: Holder;
     try {
-      holder = await this.#acquire(sessionId);
+      holder = await this.#docs.acquire(sessionId);
     } catch {
       return closeWith(MinutesCloseCode.InternalError); // logged where the load failed
     }
@@ -257,144 +227,11 @@ export class MinutesServer {
     }
   }
 
-  async #acquire(sessionId: string): Promise<Holder> {
-    if (this.#closing) throw new Error('minutes server is closing');
-    const entry = this.#entry(sessionId);
-    entry.holders++;
-    let loaded: Loaded;
-    try {
-      loaded = await entry.ready;
-    } catch (error) {
-      entry.holders--;
-      throw error;
-    }
-    let released = false;
-    return {
-      loaded,
-      release: () => {
-        if (released) return;
-        released = true;
-        entry.holders--;
-        if (entry.holders === 0) void this.#unload(sessionId, entry);
-      },
-    };
-  }
-
-  #entry(sessionId: string): Entry {
-    const existing = this.#entries.get(sessionId);
-    if (existing) return existing;
-    const entry: Entry = { ready: this.#open(sessionId), loaded: null, holders: 0 };
-    this.#entries.set(sessionId, entry);
-    entry.ready.then(
-      (loaded) => {
-        entry.loaded = loaded;
-      },
-      (error: unknown) => {
-        // Forget the failed load so that the next connection tries again.
-        if (this.#entries.get(sessionId) === entry) this.#entries.delete(sessionId);
-        this.#logger.error({ err: error, sessionId }, 'minutes load failed');
-      },
-    );
-    return entry;
-  }
-
-  async #open(sessionId: string): Promise<Loaded> {
-    const relay = this.#options.relay;
-    const doc = new Y.Doc();
-    let room: MinutesRoom | null = null;
-    const early: Uint8Array[] = [];
-    // Subscribed before loading, so an update another node publishes meanwhile is applied, not missed.
-    const unsubscribe =
-      relay?.subscribe(sessionId, (bytes) => {
-        if (room) room.applyRemote(bytes);
-        else if (early.length < MAX_QUEUED_FRAMES) early.push(bytes);
-      }) ?? (() => {});
-    try {
-      const persistence = new DocPersistence(this.#options.ydocs, minutesDocName(sessionId), {
-        flushDelayMs: this.#options.flushDelayMs ?? 200,
-        compactAfter: this.#options.compactAfter ?? 100,
-        logger: this.#logger,
-      });
-      const rows = await persistence.load(doc);
-      if (rows === 0 && doc.getMap(MINUTES_META).get(META_TEMPLATED) !== true) {
-        // Once per session: loads are serialised per session on this node, and stored content is never re-filled.
-        // Across nodes (Redis scale-out) two nodes can both find the store empty here; that task must serialise this
-        // block across nodes (e.g. a SET NX lock on the doc name around load + template).
-        const update = buildTemplateUpdate(await this.#options.context(sessionId));
-        Y.applyUpdate(doc, update);
-        // Stored before any client sees it: a client holding a template the store lost would merge it back next to
-        // a second one after a restart.
-        await persistence.writeNow(update);
-        relay?.publish(sessionId, encodeUpdate(update));
-      }
-      const locked = this.#locked.has(sessionId) || (await this.#options.isLocked(sessionId));
-      const created = new MinutesRoom(
-        sessionId,
-        doc,
-        {
-          persist: (update) => persistence.push(update),
-          ...(relay ? { publish: (bytes: Uint8Array) => relay.publish(sessionId, bytes) } : {}),
-        },
-        locked || this.#locked.has(sessionId),
-      );
-      room = created;
-      for (const bytes of early.splice(0)) created.applyRemote(bytes);
-      this.#logger.info({ sessionId, rows, locked: created.locked }, 'minutes opened');
-      return { room: created, persistence, unsubscribe };
-    } catch (error) {
-      unsubscribe();
-      doc.destroy();
-      throw error;
-    }
-  }
-
-  async #unload(sessionId: string, entry: Entry): Promise<void> {
-    const loaded = await entry.ready.catch(() => null);
-    if (!loaded) return;
-    await this.#flushFinal(sessionId, loaded);
-    // Someone joined while we were writing, or close() took over: keep (or leave) the room.
-    if (entry.holders > 0 || this.#entries.get(sessionId) !== entry) return;
-    this.#entries.delete(sessionId);
-    this.#dispose(loaded);
-    this.#logger.info({ sessionId }, 'minutes closed');
-  }
-
-  async #flushFinal(sessionId: string, loaded: Loaded): Promise<void> {
-    for (let attempt = 1; attempt <= FINAL_FLUSH_ATTEMPTS; attempt++) {
-      try {
-        await loaded.persistence.flush();
-        if (loaded.persistence.rows > 1) await loaded.persistence.compact();
-        return;
-      } catch (error) {
-        if (attempt === FINAL_FLUSH_ATTEMPTS) {
-          this.#logger.error({ err: error, sessionId }, 'minutes final write failed; clients resend on reconnect');
-        } else {
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-        }
-      }
-    }
-  }
-
-  #dispose(loaded: Loaded): void {
-    loaded.unsubscribe();
-    loaded.persistence.close();
-    loaded.room.destroy();
-  }
-
   async #shutdown(): Promise<void> {
     clearInterval(this.#heartbeat);
     const reason = MINUTES_CLOSE_REASONS[MinutesCloseCode.GoingAway] ?? '';
     for (const ws of this.#sockets.keys()) ws.close(MinutesCloseCode.GoingAway, reason);
-    const entries = Array.from(this.#entries);
-    this.#entries.clear();
-    await Promise.all(
-      entries.map(async ([sessionId, entry]) => {
-        const loaded = await entry.ready.catch(() => null);
-        if (!loaded) return;
-        await this.#flushFinal(sessionId, loaded);
-        this.#dispose(loaded);
-      }),
-    );
+    await this.#docs.close();
     await this.#waitForSockets(CLOSE_GRACE_MS);
     for (const ws of this.#sockets.keys()) ws.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));

@@ -62,7 +62,10 @@ function runs(inlines: Inline[], style: RunStyle): TextRun[] {
   });
 }
 
-function alignmentOf(align: Alignment | null, fallback: Alignment): (typeof AlignmentType)[keyof typeof AlignmentType] {
+function alignmentOf(
+  align: Alignment | null,
+  fallback: Alignment,
+): (typeof AlignmentType)[keyof typeof AlignmentType] {
   switch (align ?? fallback) {
     case 'left':
       return AlignmentType.LEFT;
@@ -107,7 +110,12 @@ function columnParagraphs(blocks: Block[], sizeOf: (index: number) => number): P
 }
 
 /** Header column: the rule goes under the last bold line (issuing body on the left, the motto on the right). */
-function headerColumn(blocks: Block[], width: number, ruleWidth: number, sizeOf: (i: number) => number): Paragraph[] {
+function headerColumn(
+  blocks: Block[],
+  width: number,
+  ruleWidth: number,
+  sizeOf: (i: number) => number,
+): Paragraph[] {
   const paragraphs = columnParagraphs(blocks, sizeOf);
   let lastBold = -1;
   blocks.forEach((block, i) => {
@@ -216,7 +224,10 @@ function recipientParagraphs(blocks: Block[]): Paragraph[] {
         children:
           block.kind === 'paragraph' || block.kind === 'heading'
             ? // "Nơi nhận:" 12 pt bold italic, the list 11 pt.
-              runs(block.inlines, i === 0 ? { size: SIZE.note, bold: true, italics: true } : { size: SIZE.small })
+              runs(
+                block.inlines,
+                i === 0 ? { size: SIZE.note, bold: true, italics: true } : { size: SIZE.small },
+              )
             : [],
       }),
   );

@@ -66,7 +66,9 @@ function headerColumn(blocks: Block[], ruleClass: string): string {
 }
 
 function signatureColumn(blocks: Block[]): string {
-  return blocks.map((block, i) => blockHtml(block) + (i === 0 ? '<div class="sign-space"></div>' : '')).join('');
+  return blocks
+    .map((block, i) => blockHtml(block) + (i === 0 ? '<div class="sign-space"></div>' : ''))
+    .join('');
 }
 
 const CSS = `
@@ -82,7 +84,7 @@ table.cols p { text-align: center; }
 .header td:first-child { width: 40%; font-size: 13pt; }
 .header td:last-child { width: 60%; }
 .header td:last-child p:first-child { font-size: 13pt; }
-.rule { border-top: 1px solid #000; margin: 1pt auto 0; }
+.rule { border-top: 1px solid #000; margin: 2pt auto 3pt; }
 .rule-left { width: 2cm; }
 .rule-right { width: 6cm; }
 .title { margin: 18pt 0 12pt; text-align: center; font-weight: bold; }

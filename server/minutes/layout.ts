@@ -62,7 +62,11 @@ function inferRoles(blocks: Block[]): Array<BlockRole | null> {
     if (next?.kind === 'heading') roles[title + 1] ??= 'subject';
   }
   const from = Math.max(title + 1, 0);
-  const signature = findLastIndex(blocks, from, (b) => roleOf(b) === 'signature-left' || keyOf(b) === 'THU KY');
+  const signature = findLastIndex(
+    blocks,
+    from,
+    (b) => roleOf(b) === 'signature-left' || keyOf(b) === 'THU KY',
+  );
   if (signature >= 0) {
     const recipients = findIndex(
       blocks,
@@ -75,7 +79,8 @@ function inferRoles(blocks: Block[]): Array<BlockRole | null> {
       signature,
       (b) => roleOf(b) === 'signature-right' || keyOf(b) === 'CHU TOA' || keyOf(b) === 'CHU TRI',
     );
-    for (let i = signature; i < end; i++) roles[i] ??= right >= 0 && i >= right ? 'signature-right' : 'signature-left';
+    for (let i = signature; i < end; i++)
+      roles[i] ??= right >= 0 && i >= right ? 'signature-right' : 'signature-left';
     for (let i = end; i < blocks.length; i++) roles[i] ??= 'recipients';
   }
   return roles;

@@ -120,7 +120,12 @@ function readElement(el: Y.XmlElement, depth: number): Block[] {
 function textBlock(el: Y.XmlElement, inlines: Inline[]): Extract<Block, { kind: 'paragraph' }> {
   const role = el.getAttribute(BLOCK_ATTR);
   const align = el.getAttribute(ALIGN_ATTR);
-  return { kind: 'paragraph', role: isBlockRole(role) ? role : null, align: isAlignment(align) ? align : null, inlines };
+  return {
+    kind: 'paragraph',
+    role: isBlockRole(role) ? role : null,
+    align: isAlignment(align) ? align : null,
+    inlines,
+  };
 }
 
 function headingLevel(el: Y.XmlElement): number {
@@ -133,7 +138,8 @@ function readInlines(el: Y.XmlElement): Inline[] {
   for (const child of el.toArray()) {
     if (child instanceof Y.XmlText) inlines.push(...readText(child));
     else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') inlines.push({ kind: 'break' });
-    else if (child instanceof Y.XmlElement) inlines.push({ kind: 'text', text: inlineText(child), marks: {} });
+    else if (child instanceof Y.XmlElement)
+      inlines.push({ kind: 'text', text: inlineText(child), marks: {} });
   }
   return inlines;
 }

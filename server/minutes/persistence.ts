@@ -95,8 +95,12 @@ export class DocPersistence {
       // Keep the edits, in order, and retry: a full disk should cost durability for a while, not content.
       this.#pending.unshift(merged);
       this.#failures++;
-      this.#options.logger?.error({ err: error, doc: this.#name, failures: this.#failures }, 'minutes write failed');
-      if (!this.#closed) this.#schedule(Math.min(this.#options.flushDelayMs * 2 ** this.#failures, MAX_RETRY_DELAY_MS));
+      this.#options.logger?.error(
+        { err: error, doc: this.#name, failures: this.#failures },
+        'minutes write failed',
+      );
+      if (!this.#closed)
+        this.#schedule(Math.min(this.#options.flushDelayMs * 2 ** this.#failures, MAX_RETRY_DELAY_MS));
       throw error;
     }
     this.#failures = 0;

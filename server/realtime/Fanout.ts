@@ -42,7 +42,10 @@ export class Fanout {
   #send(sessionId: string, events: DomainEvent[]): void {
     const emit = (room: string | string[], list: DomainEvent[], except: string[] = []) => {
       if (list.length === 0) return;
-      const target = except.length > 0 ? this.#io.to(room).except(except) : this.#io.to(room);
+      // This node's sockets only: in scale-out every node publishes the events of the sessions it serves to its own
+      // sockets (server/scale/index.ts); through the adapter each socket would get every event once per node.
+      const local = this.#io.local;
+      const target = except.length > 0 ? local.to(room).except(except) : local.to(room);
       target.emit('events', { sessionId, events: list });
     };
     emit(rooms.staff(sessionId), project(events, { audience: 'staff' }));

@@ -31,7 +31,14 @@ interface Loaded {
   recent: DomainEvent[];
 }
 
-const MAX_CONFLICT_RETRIES = 8;
+/**
+ * How long a command may keep losing the append race to other nodes before `conflict` is answered (the client
+ * resends it). A node with a burst of commands for one session appends back to back; the other node's command waits
+ * at most about that burst.
+ */
+const CONFLICT_BUDGET_MS = 3_000;
+/** Cap of the random pause before a retry after a lost race (ms). */
+const MAX_CONFLICT_PAUSE_MS = 50;
 
 export class SessionService {
   readonly #events: EventStore;
@@ -77,7 +84,9 @@ export class SessionService {
     return this.#serialise(sessionId, async () => {
       const loaded = await this.#load(sessionId);
       if (!loaded) return { ok: false, code: 'not_found', message: 'no such session' };
-      return this.#append(sessionId, loaded, commandId, events);
+      const ack = await this.#append(sessionId, loaded, commandId, events);
+      if (!ack.ok && ack.code === 'conflict') await this.#catchUp(sessionId, loaded);
+      return ack;
     });
   }
 
@@ -123,7 +132,9 @@ export class SessionService {
     // A resend of an acknowledged command returns the original result without deciding again.
     const prior = await this.#events.commandSeq(command.sessionId, command.id);
     if (prior !== null) return { ok: true, seq: prior, duplicate: true };
-    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const started = Date.now();
+    for (let attempt = 0; attempt === 0 || Date.now() - started < CONFLICT_BUDGET_MS; attempt++) {
+      if (attempt > 0) await this.#afterLostRace(command.sessionId, loaded, attempt);
       const decision = decide(loaded.state, command, actor, this.#now());
       if (!decision.ok) return { ok: false, ...decision.error };
       if (decision.events.length === 0) return { ok: true, seq: loaded.state.seq };
@@ -136,14 +147,22 @@ export class SessionService {
   async #append(sessionId: string, loaded: Loaded, commandId: string, events: NewDomainEvent[]): Promise<Ack> {
     const expected = loaded.state.seq;
     const result = await this.#events.append(sessionId, expected, commandId, events);
-    if (!result.ok) {
-      await this.#catchUp(sessionId, loaded);
-      return { ok: false, code: 'conflict', message: 'another writer appended first' };
-    }
+    if (!result.ok) return { ok: false, code: 'conflict', message: 'another writer appended first' };
     if (result.duplicate) return { ok: true, seq: result.seq, duplicate: true };
     const stored = events.map((e, i) => ({ ...e, seq: expected + i + 1 }) as DomainEvent);
     this.#fold(sessionId, loaded, stored);
     return { ok: true, seq: result.seq };
+  }
+
+  /**
+   * Another node appended first (scale-out). A random pause, then the events appended meanwhile, then the caller
+   * decides again. The pause matters: two nodes with queued commands for one session race in step, and the one that
+   * must read before it appends loses to the one appending back to back almost every time — measured, a few percent
+   * of 1,000 concurrent joins over two nodes failed after 8 immediate retries. Out of step, a retry has a chance.
+   */
+  async #afterLostRace(sessionId: string, loaded: Loaded, attempt: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, MAX_CONFLICT_PAUSE_MS)));
+    await this.#catchUp(sessionId, loaded);
   }
 
   async #catchUp(sessionId: string, loaded: Loaded): Promise<void> {

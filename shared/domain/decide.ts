@@ -452,7 +452,8 @@ const handlers: { [T in CommandType]: Handler<T> } = {
   'hand.add': (c, ctx) => {
     const guard = requireLive(ctx.state) ?? requireField(ctx.state, c.fieldId);
     if (guard) return guard;
-    if (ctx.state.queue.some((h) => h.id === c.handId)) return no('duplicate', 'this hand id is taken');
+    if (ctx.state.queue.some((h) => h.id === c.handId) || ctx.state.floor?.id === c.handId)
+      return no('duplicate', 'this hand id is taken');
     const hand: Hand = {
       id: c.handId,
       name: c.name,

@@ -40,7 +40,10 @@ export function viewQuestion(q: Question, viewer: Viewer): Question | null {
   if (own) return { ...rest, ...myVote };
   if (q.status === 'published' || q.status === 'answered') {
     const { hiddenReason: _h, ...visible } = rest;
-    return q.anonymous ? withoutAuthor({ ...visible, ...myVote }) : { ...visible, ...myVote };
+    // The hall sees no participant's name but on a raised hand: the screen never shows who asked.
+    return q.anonymous || viewer.audience === 'screen'
+      ? withoutAuthor({ ...visible, ...myVote })
+      : { ...visible, ...myVote };
   }
   // Pending, hidden, merged, withdrawn: a stub without content, so counts stay right.
   return {

@@ -1,5 +1,7 @@
 /**
- * Translations: svelte-i18n with ICU messages, Vietnamese first (the default and the fallback), English second.
+ * Translations: ICU messages with svelte-i18n's API (`$_('key', { values })`, `$locale`, `$date`, `$time`,
+ * `$number`), served by the small runtime in ./runtime.ts — svelte-i18n itself did not fit the attendee's 60 KB
+ * budget (see runtime.ts). Vietnamese first (the default and the fallback), English second.
  *
  * Every dictionary file in this folder exports `default { vi: {...}, en: {...} }` with the same keys in both
  * languages, namespaced by its first key (`common.*`, `error.*`, `attendee.*`, `panel.*`, …). `common` and `errors`
@@ -11,19 +13,18 @@
  * so a phone on the attendee route never downloads the panel's strings. tests/unit/i18n.test.ts checks that every
  * dictionary has the same keys and ICU arguments in both languages and that every error code has a message.
  */
-import { addMessages, init, locale } from 'svelte-i18n';
+import { addMessages, init, locale } from './runtime.ts';
 import commonMessages from './common.ts';
 import errorMessages from './errors.ts';
+import type { Messages } from './runtime.ts';
 
-export { _, locale, date, time, number } from 'svelte-i18n';
+export { _, locale, date, time, number } from './runtime.ts';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'vi';
 
-export interface Messages {
-  [key: string]: string | Messages;
-}
+export type { Messages } from './runtime.ts';
 /** One translation file: the same keys in each language. */
 export interface Dictionary {
   vi: Messages;
@@ -56,7 +57,7 @@ function storedLanguage(): Language | undefined {
 export function setupI18n(): void {
   addDictionary(commonMessages);
   addDictionary(errorMessages);
-  void init({ fallbackLocale: DEFAULT_LANGUAGE, initialLocale: storedLanguage() ?? DEFAULT_LANGUAGE });
+  init({ fallbackLocale: DEFAULT_LANGUAGE, initialLocale: storedLanguage() ?? DEFAULT_LANGUAGE });
   locale.subscribe((value) => {
     if (typeof document !== 'undefined' && value) document.documentElement.lang = value;
   });
@@ -69,7 +70,7 @@ export function setLanguage(lang: Language): void {
   } catch {
     // not remembered; still switched
   }
-  void locale.set(lang);
+  locale.set(lang);
 }
 
 /** The message key of an error code: `error.<code>` (shared/i18n/errors.ts). */

@@ -8,9 +8,14 @@ export const minutesContext: MinutesContext = {
   date: '2020-06-05',
   startTime: '08:00',
   venue: 'Hội trường UBND phường Kiến Hưng',
-  attendees: 'Đại diện Đảng ủy, HĐND, UBND, UBMTTQ phường; trưởng 22 tổ dân phố; đại diện Nhân dân và doanh nghiệp',
+  attendees:
+    'Đại diện Đảng ủy, HĐND, UBND, UBMTTQ phường; trưởng 22 tổ dân phố; đại diện Nhân dân và doanh nghiệp',
   chairName: 'Nguyễn Văn An',
   secretaryName: 'Trần Thị Bình',
-  agenda: ['Khai mạc, giới thiệu đại biểu', 'Nhân dân phát biểu, đặt câu hỏi', 'Chủ tịch UBND phường kết luận'],
+  agenda: [
+    'Khai mạc, giới thiệu đại biểu',
+    'Nhân dân phát biểu, đặt câu hỏi',
+    'Chủ tịch UBND phường kết luận',
+  ],
   docNumber: '12',
 };

@@ -3,17 +3,22 @@
  * same arguments in both languages, and every error code has a message.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
-import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/domain/errors.ts';
 import type { Dictionary, Messages } from '../../shared/i18n/index.ts';
+import { argumentsOf, formatMessage, parseMessage } from '../../shared/i18n/runtime.ts';
 
 const DIR = 'shared/i18n';
-const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+/** Every other .ts file in shared/i18n is a dictionary. */
+const NOT_DICTIONARIES = new Set(['index.ts', 'runtime.ts']);
+const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !NOT_DICTIONARIES.has(f));
 const dictionaries: [string, Dictionary][] = await Promise.all(
-  files.map(async (f) => [f, ((await import(`../../${join(DIR, f)}`)) as { default: Dictionary }).default] as [string, Dictionary]),
+  files.map(async (f) => {
+    const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(DIR, f)).href)) as { default: Dictionary };
+    return [f, module.default] as [string, Dictionary];
+  }),
 );
 
 function flatten(messages: Messages, prefix = ''): Map<string, unknown> {
@@ -24,18 +29,6 @@ function flatten(messages: Messages, prefix = ''): Map<string, unknown> {
     else out.set(key, v);
   }
   return out;
-}
-
-function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const e of elements) {
-    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) into.add(e.value);
-    if (e.type === TYPE.plural || e.type === TYPE.select) {
-      into.add(e.value);
-      for (const option of Object.values(e.options)) argumentsOf(option.value, into);
-    }
-    if (e.type === TYPE.tag) argumentsOf(e.children, into);
-  }
-  return into;
 }
 
 describe('translations', () => {
@@ -59,8 +52,8 @@ describe('translations', () => {
           const enText = en.get(key);
           expect(typeof viText === 'string' && viText.trim() !== '', `vi ${key}`).toBe(true);
           expect(typeof enText === 'string' && enText.trim() !== '', `en ${key}`).toBe(true);
-          const viArgs = [...argumentsOf(parse(viText as string, { ignoreTag: true }))].sort();
-          const enArgs = [...argumentsOf(parse(enText as string, { ignoreTag: true }))].sort();
+          const viArgs = [...argumentsOf(parseMessage(viText as string))].sort();
+          const enArgs = [...argumentsOf(parseMessage(enText as string))].sort();
           expect(enArgs, `arguments of ${key}`).toEqual(viArgs);
         }
       });
@@ -82,5 +75,38 @@ describe('translations', () => {
       const missing = ERROR_CODES.filter((code) => typeof flat.get(`error.${code}`) !== 'string');
       expect(missing, `error codes without a ${lang} message`).toEqual([]);
     }
+  });
+});
+
+describe('the ICU runtime', () => {
+  it('fills in arguments and formats numbers for the language', () => {
+    expect(formatMessage('Xin chào {name}', { name: 'Lan' })).toBe('Xin chào Lan');
+    expect(formatMessage('{n} người', { n: 1200 }, 'vi')).toBe('1.200 người');
+    expect(formatMessage('{n} people', { n: 1200 }, 'en')).toBe('1,200 people');
+  });
+
+  it('chooses plural branches by exact value, then by the language\'s rules', () => {
+    const m = '{count, plural, =0 {none} one {# vote} other {# votes}}';
+    expect(formatMessage(m, { count: 0 }, 'en')).toBe('none');
+    expect(formatMessage(m, { count: 1 }, 'en')).toBe('1 vote');
+    expect(formatMessage(m, { count: 3 }, 'en')).toBe('3 votes');
+    expect(formatMessage('{count, plural, other {# bình chọn}}', { count: 1 }, 'vi')).toBe('1 bình chọn');
+  });
+
+  it('supports select, nested arguments and ICU quoting', () => {
+    const m = "{kind, select, a {A {x}} other {'{'other'}' it''s}}";
+    expect(formatMessage(m, { kind: 'a', x: 'y' })).toBe('A y');
+    expect(formatMessage(m, { kind: 'b' })).toBe("{other} it's");
+  });
+
+  it('renders a missing value as nothing rather than failing', () => {
+    expect(formatMessage('a{x}b', {})).toBe('ab');
+  });
+
+  it('rejects malformed messages', () => {
+    expect(() => parseMessage('{a, plural, one {x}}')).toThrow();
+    expect(() => parseMessage('{a')).toThrow();
+    expect(() => parseMessage('a}')).toThrow();
+    expect(() => parseMessage('{a, selectordinal, other {x}}')).toThrow();
   });
 });

@@ -27,7 +27,16 @@ function writtenMinutes(): Y.Doc {
         kind: 'list',
         ordered: false,
         start: 1,
-        items: [[{ kind: 'paragraph', role: null, align: null, inlines: [{ kind: 'text', text: 'Ý kiến về hộ tịch', marks: { italic: true } }] }]],
+        items: [
+          [
+            {
+              kind: 'paragraph',
+              role: null,
+              align: null,
+              inlines: [{ kind: 'text', text: 'Ý kiến về hộ tịch', marks: { italic: true } }],
+            },
+          ],
+        ],
       },
     ]);
   });
@@ -59,8 +68,8 @@ function cells(tableXml: string): string[] {
 
 /** The paragraph (w:p) containing `text`. */
 function paragraphWith(xml: string, text: string): string {
-  const found = Array.from(xml.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p [\s\S]*?<\/w:p>/g), (m) => m[0]).find((p) =>
-    texts(p).join('').includes(text),
+  const found = Array.from(xml.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p [\s\S]*?<\/w:p>/g), (m) => m[0]).find(
+    (p) => texts(p).join('').includes(text),
   );
   if (!found) throw new Error(`no paragraph with ${text}`);
   return found;
@@ -82,7 +91,9 @@ describe('DOCX export (Decree 30 layout)', () => {
     expect(mm('right')).toBeGreaterThanOrEqual(15);
     expect(mm('right')).toBeLessThanOrEqual(20);
     const defaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)?.[0] ?? '';
-    expect(defaults).toMatch(/<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" w:hAnsi="Times New Roman"\/>/);
+    expect(defaults).toMatch(
+      /<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" w:hAnsi="Times New Roman"\/>/,
+    );
     expect(defaults).toMatch(/<w:sz w:val="28"\/>/);
     // No run overrides the font with anything else (Courier is only for code, and there is none here).
     expect(document).not.toMatch(/w:rFonts w:ascii="(?!Times New Roman)/);
@@ -150,7 +161,10 @@ describe('DOCX export (Decree 30 layout)', () => {
     });
     const { document } = await unzip(await buildMinutesDocx(doc, minutesContext));
     const [header, signature] = tables(document);
-    expect(cells(header ?? '').map((c) => texts(c)[0])).toEqual(['ỦY BAN NHÂN DÂN', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+    expect(cells(header ?? '').map((c) => texts(c)[0])).toEqual([
+      'ỦY BAN NHÂN DÂN',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    ]);
     expect(cells(signature ?? '').map((c) => texts(c)[0])).toEqual(['THƯ KÝ', 'CHỦ TỌA']);
   });
 
@@ -167,7 +181,10 @@ describe('DOCX export (Decree 30 layout)', () => {
 
 describe('print HTML', () => {
   it('is a standalone A4 page with the same layout, every text escaped', () => {
-    const html = renderMinutesHtml(writtenMinutes(), { ...minutesContext, sessionTitle: 'Đối thoại <b>2020</b>' });
+    const html = renderMinutesHtml(writtenMinutes(), {
+      ...minutesContext,
+      sessionTitle: 'Đối thoại <b>2020</b>',
+    });
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toMatch(/@page \{ size: A4; margin: 20mm 15mm 20mm 30mm; \}/);
     expect(html).toContain("font-family: 'Times New Roman'");

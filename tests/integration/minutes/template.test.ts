@@ -53,9 +53,19 @@ describe('Decree 30 template', () => {
 
   it('puts the parent body first when there is one, and blanks for a missing number and time', () => {
     const text = minutesText(
-      templatedDoc({ ...minutesContext, parentBody: 'Ủy ban nhân dân quận Hà Đông', docNumber: undefined, startTime: undefined }),
+      templatedDoc({
+        ...minutesContext,
+        parentBody: 'Ủy ban nhân dân quận Hà Đông',
+        docNumber: undefined,
+        startTime: undefined,
+      }),
     );
-    expect(text.slice(0, 4)).toEqual(['ỦY BAN NHÂN DÂN QUẬN HÀ ĐÔNG', 'ỦY BAN NHÂN DÂN', 'PHƯỜNG KIẾN HƯNG', 'Số: …/BB-UBND']);
+    expect(text.slice(0, 4)).toEqual([
+      'ỦY BAN NHÂN DÂN QUẬN HÀ ĐÔNG',
+      'ỦY BAN NHÂN DÂN',
+      'PHƯỜNG KIẾN HƯNG',
+      'Số: …/BB-UBND',
+    ]);
     expect(text).toContain('Thời gian bắt đầu: … giờ … phút, ngày 05 tháng 6 năm 2020');
   });
 

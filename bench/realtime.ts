@@ -1,0 +1,454 @@
+/**
+ * The real-time figures of one store mode (embedded SQLite, or Redis): fan-out latency against the bare socket.io
+ * baseline at each phone count, server memory per phone, command ack latency under a steady command rate, and the
+ * vote storm. Servers and load generators are child processes; this module only orchestrates and triggers.
+ *
+ * Clock: fan-out latency is (receive time in a load generator) − (send time taken here, just before the trigger
+ * socket emits). Both are `performance.timeOrigin + performance.now()`, i.e. the one system clock of this machine.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, SyncReply } from '../shared/protocol.ts';
+import { now, sleep, Worker } from './lib/rpc.ts';
+import { summarise, type Summary } from './lib/stats.ts';
+import type { CpuMeter, CpuUse } from './lib/machine.ts';
+
+export type Mode = 'embedded' | 'redis';
+
+export interface RealtimeOptions {
+  phones: number[];
+  trials: number;
+  /** Audience load generators; one more "actor" process sends the ack-phase commands. */
+  loadgens: number;
+  actorPhones: number;
+  ackRate: number;
+  ackSeconds: number;
+  stormVotes: number;
+  stormMs: number;
+  redisUrl?: string;
+  profileDir?: string;
+  verbose: boolean;
+}
+
+export interface FanoutTrial {
+  /** ackMs: the trigger command's own ack round trip (decide + append + fsync), for reading the fan-out figure. */
+  real: { p50: number; p99: number; max: number; missing: number; ackMs?: number };
+  baseline: { p50: number; p99: number; max: number; missing: number };
+}
+
+export interface SizeResult {
+  phones: number;
+  joinMs: number;
+  joinPerSec: number;
+  connectMs: number;
+  syncMs: Summary;
+  real: Summary;
+  baseline: Summary;
+  trials: FanoutTrial[];
+  missing: { real: number; baseline: number };
+  payloadBytes: number;
+  memory: {
+    rssStartMiB: number;
+    rssJoinedMiB: number;
+    rssConnectedMiB: number;
+    kbPerPhone: number;
+    kbPerPhoneSocketsOnly: number;
+    baselineKbPerSocket: number;
+  };
+  cpu: CpuUse;
+}
+
+export interface AckResult {
+  phones: number;
+  rate: number;
+  seconds: number;
+  sent: number;
+  achievedRate: number;
+  summary: Summary;
+  byType: Record<string, Summary>;
+  failures: Record<string, number>;
+  timeouts: number;
+  cpu: CpuUse;
+}
+
+export interface StormResult {
+  phones: number;
+  votes: number;
+  windowMs: number;
+  acked: number;
+  failures: Record<string, number>;
+  timeouts: number;
+  finalVotes: number | null;
+  ackSummary: Summary;
+  idlePhones: number;
+  idleMessages: { median: number; max: number; min: number };
+  cpu: CpuUse;
+}
+
+export interface ModeResult {
+  mode: Mode;
+  sizes: SizeResult[];
+  ack: AckResult | null;
+  storm: StormResult | null;
+  disconnects: { real: number; baseline: number; reasons: Record<string, number> };
+  loadgenRssMiB: number[];
+}
+
+const ADMIN_PASSWORD = 'bench-admin-password';
+const STAFF_PASSWORD = 'bench-staff-password';
+const QUESTION_TEXT =
+  'Thủ tục cấp giấy chứng nhận quyền sử dụng đất ở phường mất bao lâu, và hồ sơ nộp trực tuyến có được không?';
+
+interface ServerInfo {
+  port: number;
+  pid: number;
+}
+interface StatusReply {
+  phones: number;
+  real: number;
+  baseline: number;
+  disconnects: { real: number; baseline: number };
+  disconnectReasons: Record<string, number>;
+  rssMiB: number;
+}
+interface CollectReply {
+  latencies: number[];
+  missing: number;
+  sample?: unknown;
+}
+interface CommandStats {
+  sent: number;
+  latencies: number[];
+  byType: Record<string, number[]>;
+  failures: Record<string, number>;
+  timeouts: number;
+}
+
+/** VmRSS of a process in MiB, read from /proc like `ps` does. */
+export function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.match(/(\d+)/)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** Splits `total` as evenly as possible over `parts`. */
+const split = (total: number, parts: number) =>
+  Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+
+const log = (msg: string) => process.stdout.write(`  ${msg}\n`);
+
+export async function runRealtime(
+  mode: Mode,
+  options: RealtimeOptions,
+  cpu: CpuMeter,
+  track: (w: { pid: number } | null, remove?: boolean) => void,
+): Promise<ModeResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-${mode}-`));
+  const workers: Worker[] = [];
+  const sockets: Socket[] = [];
+  const start = async <I>(name: string, file: string, opts: Parameters<typeof Worker.start>[2] = {}) => {
+    const w = await Worker.start<I>(name, new URL(file, import.meta.url).href, { verbose: options.verbose, ...opts });
+    workers.push(w);
+    track(w);
+    return w;
+  };
+  try {
+    const profile = options.profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=server-${mode}.cpuprofile`] : [];
+    const [target, baseline] = await Promise.all([
+      start<ServerInfo>('server', './target.ts', {
+        execArgv: ['--expose-gc', ...profile],
+        env: { DATA_DIR: dataDir, ADMIN_PASSWORD, REDIS_URL: options.redisUrl, LOG_LEVEL: 'warn' },
+      }),
+      start<ServerInfo>('baseline', './baseline.ts', { execArgv: ['--expose-gc'] }),
+    ]);
+    const url = `http://127.0.0.1:${target.info.port}`;
+    const baseUrl = `http://127.0.0.1:${baseline.info.port}`;
+    const gens = await Promise.all(
+      Array.from({ length: options.loadgens + 1 }, (_, i) => start<{ pid: number }>(i === 0 ? 'actor' : `loadgen${i}`, './loadgen.ts')),
+    );
+    const [actor, ...audience] = gens as [Worker, ...Worker[]];
+
+    // ---- set-up through the public API, as an admin would ----
+    const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
+      const res = await fetch(url + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    };
+    const login = async (username: string, password: string) =>
+      (await api<{ token: string }>('POST', '/api/login', undefined, { username, password })).token;
+    const admin = await login('admin', ADMIN_PASSWORD);
+    await api('POST', '/api/users', admin, { username: 'bench-chair', password: STAFF_PASSWORD, role: 'chair', name: 'Chủ tọa' });
+    const chair = await login('bench-chair', STAFF_PASSWORD);
+    const session = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', admin, {
+      title: 'Hội nghị đối thoại (benchmark)',
+      date: new Date().toISOString().slice(0, 10),
+      venue: 'Hội trường UBND phường',
+      moderation: 'open',
+    });
+    const connect = (base: string, auth?: { token: string }) =>
+      new Promise<Socket>((resolve, reject) => {
+        const s = io(base, { transports: ['websocket'], reconnection: false, forceNew: true, ...(auth ? { auth } : {}) });
+        sockets.push(s);
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', reject);
+      });
+    const command = async (socket: Socket, body: Record<string, unknown>) => {
+      const ack = (await socket.timeout(30_000).emitWithAck('command', { id: randomUUID(), sessionId: session.id, ...body })) as Ack;
+      if (!ack.ok) throw new Error(`${String(body.type)}: ${ack.code} ${ack.message}`);
+      return ack;
+    };
+    const staff = await connect(url, { token: chair });
+    await command(await connect(url, { token: admin }), { type: 'session.set_status', status: 'live' });
+    // The trigger: one phone that asks the questions (open moderation: published at once), and a bare client.
+    const asker = await api<{ token: string }>('POST', '/api/join', undefined, { joinCode: session.joinCode, name: 'Người hỏi' });
+    const trigger = await connect(url, { token: asker.token });
+    await trigger.timeout(30_000).emitWithAck('sync', { sessionId: session.id, since: 0 });
+    const bareTrigger = await connect(baseUrl);
+
+    const memory = async () => {
+      await Promise.all([target.call('gc'), baseline.call('gc')]);
+      return { server: rssMiB(target.pid), baseline: rssMiB(baseline.pid) };
+    };
+    const m0 = await memory();
+    log(`${mode}: server ${url} (pid ${target.pid}), baseline ${baseUrl}; RSS at start ${m0.server.toFixed(1)} MiB`);
+
+    const sizes: SizeResult[] = [];
+    const markers: string[] = [];
+    let sample: unknown = null;
+    let current = 0;
+    let label = 0;
+    const actorTarget = Math.min(options.actorPhones, Math.floor((options.phones[0] ?? 0) / 2));
+
+    const fanoutTrial = async (target: 'real' | 'baseline', wantSample = false) => {
+      const marker = randomUUID();
+      await Promise.all(gens.map((g) => g.call('arm', { target, marker })));
+      const sentAt = now();
+      let ackMs = Number.NaN;
+      if (target === 'real') {
+        trigger.emit('command', { id: randomUUID(), sessionId: session.id, type: 'question.submit', questionId: marker, text: QUESTION_TEXT, anonymous: false }, () => {
+          ackMs = now() - sentAt;
+        });
+        markers.push(marker);
+      } else {
+        bareTrigger.emit('broadcast', withMarker(sample, marker));
+      }
+      const replies = await Promise.all(
+        gens.map((g, i) => g.call<CollectReply>('collect', { sentAt, timeoutMs: 20_000, wantSample: wantSample && i === 1 }, 30_000)),
+      );
+      if (wantSample) sample = replies[1]?.sample ?? replies[0]?.sample ?? null;
+      const latencies = replies.flatMap((r) => r.latencies);
+      return { latencies, missing: replies.reduce((n, r) => n + r.missing, 0), ackMs };
+    };
+
+    for (const n of options.phones) {
+      const mark = cpu.mark();
+      // New phones: the actor process is filled first (up to its share), the rest go to the audience processes.
+      const toActor = Math.max(0, Math.min(actorTarget - current, n - current));
+      const perAudience = split(n - current - toActor, audience.length);
+      const t0 = now();
+      await Promise.all([
+        toActor > 0 ? actor.call('join', { url, joinCode: session.joinCode, count: toActor, concurrency: 8, label }, 900_000) : null,
+        ...audience.map((g, i) =>
+          (perAudience[i] ?? 0) > 0
+            ? g.call('join', { url, joinCode: session.joinCode, count: perAudience[i], concurrency: 8, label: label + 1_000_000 * (i + 1) }, 900_000)
+            : null,
+        ),
+      ]);
+      label += n;
+      const joinMs = now() - t0;
+      const mJoined = await memory();
+      const t1 = now();
+      const realConnect = await Promise.all(
+        gens.map((g) => g.call<{ connected: number; failed: number; errors: Record<string, number>; syncMs: number[] }>('connect', { target: 'real', url, sessionId: session.id, concurrency: 32 }, 900_000)),
+      );
+      const connectMs = now() - t1;
+      const baseConnect = await Promise.all(gens.map((g) => g.call<{ connected: number; failed: number }>('connect', { target: 'baseline', url: baseUrl, concurrency: 32 }, 900_000)));
+      const realConnected = realConnect.reduce((a, r) => a + r.connected, 0);
+      const baseConnected = baseConnect.reduce((a, r) => a + r.connected, 0);
+      const failed = realConnect.reduce((a, r) => a + r.failed, 0) + baseConnect.reduce((a, r) => a + r.failed, 0);
+      if (failed > 0) log(`  ${failed} connections failed: ${JSON.stringify(realConnect.map((r) => r.errors))}`);
+      const mConnected = await memory();
+      current = n;
+      log(
+        `${mode} ${n} phones: joined in ${(joinMs / 1000).toFixed(1)} s, connected+synced ${realConnected} in ${(connectMs / 1000).toFixed(1)} s ` +
+          `(baseline ${baseConnected}); server RSS ${mConnected.server.toFixed(0)} MiB`,
+      );
+
+      // Warm-up on the real server (also gives the exact message the phones receive, replayed by the baseline).
+      await fanoutTrial('real', true);
+      const payloadBytes = Buffer.byteLength(JSON.stringify(sample));
+      const trials: FanoutTrial[] = [];
+      const pooled = { real: [] as number[], baseline: [] as number[] };
+      const missing = { real: 0, baseline: 0 };
+      for (let t = 0; t < options.trials; t++) {
+        const order: Array<'real' | 'baseline'> = t % 2 === 0 ? ['baseline', 'real'] : ['real', 'baseline'];
+        const trial: Partial<FanoutTrial> = {};
+        for (const which of order) {
+          await sleep(300);
+          const r = await fanoutTrial(which);
+          const s = summarise(r.latencies);
+          trial[which] = { p50: s.p50, p99: s.p99, max: s.max, missing: r.missing, ...(which === 'real' ? { ackMs: r.ackMs } : {}) };
+          pooled[which].push(...r.latencies);
+          missing[which] += r.missing;
+        }
+        trials.push(trial as FanoutTrial);
+        log(`  trial ${t + 1}: baseline p99 ${trial.baseline?.p99.toFixed(1)} ms, real p99 ${trial.real?.p99.toFixed(1)} ms (trigger ack ${trial.real?.ackMs?.toFixed(1)} ms)`);
+      }
+      sizes.push({
+        phones: n,
+        joinMs,
+        joinPerSec: ((n - (sizes.at(-1)?.phones ?? 0)) / joinMs) * 1000,
+        connectMs,
+        syncMs: summarise(realConnect.flatMap((r) => r.syncMs)),
+        real: summarise(pooled.real),
+        baseline: summarise(pooled.baseline),
+        trials,
+        missing,
+        payloadBytes,
+        memory: {
+          rssStartMiB: m0.server,
+          rssJoinedMiB: mJoined.server,
+          rssConnectedMiB: mConnected.server,
+          kbPerPhone: ((mConnected.server - m0.server) * 1024) / n,
+          kbPerPhoneSocketsOnly: ((mConnected.server - mJoined.server) * 1024) / n,
+          baselineKbPerSocket: ((mConnected.baseline - m0.baseline) * 1024) / n,
+        },
+        cpu: cpu.since(mark),
+      });
+    }
+
+    // ---- command acks at a steady rate, all phones connected ----
+    let ack: AckResult | null = null;
+    if (options.ackRate > 0 && options.ackSeconds > 0) {
+      await sleep(1_000);
+      const mark = cpu.mark();
+      const startAt = now() + 500;
+      const stats = await actor.call<CommandStats>(
+        'act',
+        {
+          sessionId: session.id,
+          rate: options.ackRate,
+          durationMs: options.ackSeconds * 1000,
+          startAt,
+          questionIds: markers,
+          mix: { question: 0.2, vote: 0.6, hand: 0.2 },
+          seed: 7,
+        },
+        options.ackSeconds * 1000 + 60_000,
+      );
+      const elapsed = (now() - startAt) / 1000;
+      const byType: Record<string, Summary> = {};
+      for (const [type, list] of Object.entries(stats.byType)) byType[type] = summarise(list);
+      ack = {
+        phones: current,
+        rate: options.ackRate,
+        seconds: options.ackSeconds,
+        sent: stats.sent,
+        achievedRate: stats.latencies.length / elapsed,
+        summary: summarise(stats.latencies),
+        byType,
+        failures: stats.failures,
+        timeouts: stats.timeouts,
+        cpu: cpu.since(mark),
+      };
+      log(`${mode} acks at ${options.ackRate}/s, ${current} phones: p50 ${ack.summary.p50} ms, p99 ${ack.summary.p99} ms, failures ${JSON.stringify(stats.failures)}, timeouts ${stats.timeouts}`);
+    }
+
+    // ---- vote storm: distinct phones vote once each on one fresh question ----
+    let storm: StormResult | null = null;
+    const votes = Math.min(options.stormVotes, current);
+    if (votes > 0) {
+      await sleep(2_000);
+      const questionId = randomUUID();
+      await command(trigger, { type: 'question.submit', questionId, text: QUESTION_TEXT, anonymous: false });
+      await sleep(500);
+      const mark = cpu.mark();
+      await Promise.all(gens.map((g) => g.call('countStart')));
+      const startAt = now() + 500;
+      const statuses = await Promise.all(gens.map((g) => g.call<StatusReply>('status')));
+      const perGen = splitWeighted(votes, statuses.map((s) => s.real));
+      const results = await Promise.all(
+        gens.map((g, i) => g.call<CommandStats>('storm', { sessionId: session.id, questionId, count: perGen[i], startAt, windowMs: options.stormMs }, options.stormMs + 60_000)),
+      );
+      await sleep(1_500);
+      const counted = await Promise.all(gens.map((g) => g.call<{ idle: number[] }>('countStop')));
+      const reply = (await staff.timeout(60_000).emitWithAck('sync', { sessionId: session.id, since: 0 })) as SyncReply;
+      const finalVotes = reply.ok && reply.mode === 'snapshot' ? (reply.state.questions[questionId]?.votes ?? null) : null;
+      const idle = counted.flatMap((c) => c.idle);
+      const idleSummary = summarise(idle);
+      const failures: Record<string, number> = {};
+      for (const r of results) for (const [k, v] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + v;
+      storm = {
+        phones: current,
+        votes,
+        windowMs: options.stormMs,
+        acked: results.reduce((a, r) => a + r.latencies.length, 0),
+        failures,
+        timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+        finalVotes,
+        ackSummary: summarise(results.flatMap((r) => r.latencies)),
+        idlePhones: idle.length,
+        idleMessages: { median: idleSummary.p50, max: idleSummary.max, min: idle.length ? Math.min(...idle) : Number.NaN },
+        cpu: cpu.since(mark),
+      };
+      log(`${mode} vote storm: ${votes} votes in ${options.stormMs} ms → final count ${finalVotes}; idle phones got median ${idleSummary.p50} messages (max ${idleSummary.max})`);
+    }
+
+    const statuses = await Promise.all(gens.map((g) => g.call<StatusReply>('status')));
+    const reasons: Record<string, number> = {};
+    for (const s of statuses) for (const [k, v] of Object.entries(s.disconnectReasons)) reasons[k] = (reasons[k] ?? 0) + v;
+    return {
+      mode,
+      sizes,
+      ack,
+      storm,
+      disconnects: {
+        real: statuses.reduce((a, s) => a + s.disconnects.real, 0),
+        baseline: statuses.reduce((a, s) => a + s.disconnects.baseline, 0),
+        reasons,
+      },
+      loadgenRssMiB: statuses.map((s) => s.rssMiB),
+    };
+  } finally {
+    for (const s of sockets) s.close();
+    // Load generators first (their sockets close), then the servers (the real one flushes and closes its store).
+    await Promise.all(workers.slice(2).map((w) => w.stop()));
+    await Promise.all(workers.slice(0, 2).map((w) => w.stop()));
+    for (const w of workers) track(w, true);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Splits `total` proportionally to `weights`, never giving a part more than its weight. */
+function splitWeighted(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const parts = weights.map((w) => Math.min(w, Math.floor((total * w) / Math.max(1, sum))));
+  let rest = total - parts.reduce((a, b) => a + b, 0);
+  for (let i = 0; rest > 0 && i < parts.length * 2; i++) {
+    const k = i % parts.length;
+    if ((parts[k] ?? 0) < (weights[k] ?? 0)) {
+      parts[k] = (parts[k] ?? 0) + 1;
+      rest -= 1;
+    }
+  }
+  return parts;
+}
+
+/** The captured real message with the baseline trial's marker as the question id (same shape and size). */
+function withMarker(sample: unknown, marker: string): unknown {
+  const copy = structuredClone(sample) as { events?: Array<{ type?: string; question?: { id?: string } }> } | null;
+  const event = copy?.events?.find((e) => e.type === 'question.submitted');
+  if (event?.question) event.question.id = marker;
+  else return { events: [{ type: 'question.submitted', question: { id: marker, text: QUESTION_TEXT } }] };
+  return copy;
+}

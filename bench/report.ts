@@ -1,0 +1,295 @@
+/** Turns the results into the summary table (stdout) and docs/benchmarks.md. */
+import type { BundleResult, MinutesResult, ReplayResult } from './figures.ts';
+import type { CpuUse, MachineInfo } from './lib/machine.ts';
+import type { ModeResult } from './realtime.ts';
+
+export interface Results {
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  quick: boolean;
+  machine: MachineInfo;
+  noise: Array<{ phase: string } & CpuUse>;
+  modes: ModeResult[];
+  skipped: Array<{ what: string; reason: string }>;
+  replay: ReplayResult | { error: string } | null;
+  minutes: MinutesResult | { error: string } | null;
+  bundle: BundleResult | null;
+}
+
+export interface Row {
+  figure: string;
+  target: string;
+  measured: string;
+  baseline: string;
+  pass: boolean | null;
+}
+
+/** The issue's targets. */
+export const TARGETS = {
+  fanoutRatio: 1.5,
+  ackP99Ms: 50,
+  kbPerPhone: 40,
+  replayMs: 2000,
+  minutesP99Ms: 50,
+};
+
+const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : '—');
+const mark = (pass: boolean | null) => (pass === null ? 'not measured' : pass ? 'pass' : '**FAIL**');
+
+export function rows(r: Results): Row[] {
+  const out: Row[] = [];
+  for (const m of r.modes) {
+    const tag = m.mode === 'redis' ? ' (Redis)' : '';
+    for (const s of m.sizes) {
+      const ratio = s.real.p99 / s.baseline.p99;
+      const complete = s.missing.real === 0;
+      out.push({
+        figure: `fan-out, ${s.phones.toLocaleString('en')} phones${tag}`,
+        target: `p99 ≤ ${TARGETS.fanoutRatio} × baseline`,
+        measured: `p50 ${ms(s.real.p50)} / p99 ${ms(s.real.p99)} ms${complete ? '' : ` (${s.missing.real} missed)`}`,
+        baseline: `p50 ${ms(s.baseline.p50)} / p99 ${ms(s.baseline.p99)} ms; ratio ${ratio.toFixed(2)}`,
+        pass: complete && ratio <= TARGETS.fanoutRatio,
+      });
+    }
+    if (m.ack) {
+      const a = m.ack;
+      const failed = Object.values(a.failures).reduce((x, y) => x + y, 0) + a.timeouts;
+      out.push({
+        figure: `command ack, ${a.rate}/s, ${a.phones.toLocaleString('en')} phones${tag}`,
+        target: `p99 ≤ ${TARGETS.ackP99Ms} ms`,
+        measured: `p50 ${ms(a.summary.p50)} / p99 ${ms(a.summary.p99)} ms (${a.achievedRate.toFixed(0)}/s acked${failed ? `, ${failed} failed` : ''})`,
+        baseline: '—',
+        pass: a.summary.p99 <= TARGETS.ackP99Ms && failed === 0,
+      });
+    }
+    const last = m.sizes.at(-1);
+    if (last) {
+      const mem = last.memory;
+      out.push({
+        figure: `memory per connected phone, ${last.phones.toLocaleString('en')} phones${tag}`,
+        target: `≤ ${TARGETS.kbPerPhone} KB`,
+        measured: `${mem.kbPerPhone.toFixed(1)} KB (sockets alone ${mem.kbPerPhoneSocketsOnly.toFixed(1)} KB)`,
+        baseline: `${mem.baselineKbPerSocket.toFixed(1)} KB per bare socket`,
+        pass: mem.kbPerPhone <= TARGETS.kbPerPhone,
+      });
+    }
+    if (m.storm) {
+      const s = m.storm;
+      const exact = s.finalVotes === s.votes;
+      const coalesced = s.idleMessages.max < s.votes / 10;
+      out.push({
+        figure: `vote storm, ${s.votes.toLocaleString('en')} votes in ${s.windowMs / 1000} s, ${s.phones.toLocaleString('en')} phones${tag}`,
+        target: 'exact count; coalesced updates',
+        measured: `final count ${s.finalVotes ?? '?'} of ${s.votes}; an idle phone got ${s.idleMessages.median} messages (max ${s.idleMessages.max})`,
+        baseline: '—',
+        pass: exact && coalesced,
+      });
+    }
+  }
+  for (const s of r.skipped) out.push({ figure: s.what, target: '', measured: `not measured: ${s.reason}`, baseline: '—', pass: null });
+  if (r.replay && 'error' in r.replay) out.push({ figure: 'start-up replay', target: `≤ ${TARGETS.replayMs} ms`, measured: `error: ${r.replay.error}`, baseline: '—', pass: false });
+  else if (r.replay) {
+    const p = r.replay;
+    out.push({
+      figure: `start-up replay, ${p.events.toLocaleString('en')} events`,
+      target: `≤ ${TARGETS.replayMs} ms (snapshots)`,
+      measured: `${ms(p.withSnapshotMs)} ms with snapshot`,
+      baseline: `${ms(p.withoutSnapshotMs)} ms without`,
+      pass: p.withSnapshotMs <= TARGETS.replayMs,
+    });
+  }
+  if (r.minutes && 'error' in r.minutes) out.push({ figure: 'minutes propagation', target: `p99 ≤ ${TARGETS.minutesP99Ms} ms`, measured: `error: ${r.minutes.error}`, baseline: '—', pass: false });
+  else if (r.minutes) {
+    const m = r.minutes;
+    out.push({
+      figure: `minutes: propagation between 3 editors${m.endpoint === 'standalone' ? ' (standalone endpoint)' : ''}`,
+      target: `p99 ≤ ${TARGETS.minutesP99Ms} ms`,
+      measured: `p50 ${ms(m.summary.p50)} / p99 ${ms(m.summary.p99)} ms${m.missing ? ` (${m.missing} missed)` : ''}`,
+      baseline: '—',
+      pass: m.summary.p99 <= TARGETS.minutesP99Ms && m.missing === 0,
+    });
+  }
+  if (r.bundle?.error) out.push({ figure: 'initial JavaScript', target: '', measured: `not measured: ${r.bundle.error}`, baseline: '—', pass: null });
+  for (const b of r.bundle?.rows ?? []) {
+    if (b.budgetKB === undefined) continue;
+    out.push({
+      figure: `initial JavaScript, ${b.surface} (gzip)`,
+      target: `≤ ${b.budgetKB} KB`,
+      measured: `${b.gzipKB.toFixed(1)} KB`,
+      baseline: '—',
+      pass: b.ok,
+    });
+  }
+  return out;
+}
+
+export function consoleTable(r: Results): string {
+  const list = rows(r);
+  const w = [0, 0, 0, 0];
+  const cells = list.map((x) => [x.figure, x.target, x.measured, x.baseline]);
+  for (const c of cells) c.forEach((v, i) => (w[i] = Math.max(w[i] ?? 0, v.length)));
+  return list
+    .map((x, k) => `${cells[k]!.map((v, i) => v.padEnd(w[i] ?? 0)).join('  ')}  ${x.pass === null ? '-' : x.pass ? 'PASS' : 'FAIL'}`)
+    .join('\n');
+}
+
+const cores = (x: number) => x.toFixed(2);
+
+export function markdown(r: Results): string {
+  const m = r.machine;
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    `Measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`${r.command}\`${r.quick ? ' (**quick mode: tiny sizes, not a real measurement**)' : ''}.`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; open-files limit ${m.fdLimit} (soft/hard).`,
+    'Server, bare socket.io baseline, load generators and the trigger all run on this one machine over loopback, as',
+    'the issue asks: clients and server compete for the same cores, for the real server and the baseline alike.',
+    '',
+  );
+  const busy = r.noise.filter((n) => n.foreign >= 0.25);
+  const maxForeign = Math.max(0, ...r.noise.map((n) => n.foreign));
+  lines.push(
+    `Other load on the machine during the run: up to ${cores(maxForeign)} cores' worth of CPU used by processes outside the`,
+    `benchmark (see "Machine load" below)${busy.length ? ' — **the machine was shared; latencies are pessimistic**' : ''}.`,
+    '',
+  );
+  lines.push('## Summary', '', '| figure | target | measured | baseline / contrast | result |', '|---|---|---|---|---|');
+  for (const x of rows(r)) lines.push(`| ${x.figure} | ${x.target} | ${x.measured} | ${x.baseline} | ${mark(x.pass)} |`);
+  lines.push('');
+
+  for (const mode of r.modes) {
+    lines.push(`## Real-time, ${mode.mode === 'redis' ? 'Redis store (REDIS_URL)' : 'embedded store (SQLite)'}`, '');
+    lines.push(
+      '### Fan-out latency',
+      '',
+      'From the moment the trigger emits (a phone submitting a question under open moderation; for the baseline, a',
+      'client asking the bare server to broadcast the same message) until each phone has it. Percentiles over every',
+      'phone of every trial; "every phone" is the median over trials of the slowest phone.',
+      '',
+      '| phones | message | baseline p50 / p99 / every phone | real p50 / p99 / every phone | p99 ratio | missed (real / baseline) |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const s of mode.sizes) {
+      const slowest = (k: 'real' | 'baseline') => s.trials.map((t) => t[k].max).sort((a, b) => a - b)[Math.floor(s.trials.length / 2)] ?? Number.NaN;
+      lines.push(
+        `| ${s.phones.toLocaleString('en')} | ${s.payloadBytes} B | ${ms(s.baseline.p50)} / ${ms(s.baseline.p99)} / ${ms(slowest('baseline'))} ms | ` +
+          `${ms(s.real.p50)} / ${ms(s.real.p99)} / ${ms(slowest('real'))} ms | ${(s.real.p99 / s.baseline.p99).toFixed(2)} | ${s.missing.real} / ${s.missing.baseline} |`,
+      );
+    }
+    lines.push('', 'Per trial (p99, ms, baseline → real):', '');
+    for (const s of mode.sizes) lines.push(`- ${s.phones.toLocaleString('en')} phones: ${s.trials.map((t) => `${ms(t.baseline.p99)} → ${ms(t.real.p99)}`).join('; ')}`);
+    lines.push('', '### Joining, connecting, memory', '');
+    lines.push('| phones | REST joins | connect + sync | sync reply p50 / p99 | server RSS start → joined → connected | per phone (all) | per phone (sockets) | bare socket.io per socket |', '|---|---|---|---|---|---|---|---|');
+    for (const s of mode.sizes) {
+      const mm = s.memory;
+      lines.push(
+        `| ${s.phones.toLocaleString('en')} | ${(s.joinMs / 1000).toFixed(1)} s (${s.joinPerSec.toFixed(0)}/s) | ${(s.connectMs / 1000).toFixed(1)} s | ${ms(s.syncMs.p50)} / ${ms(s.syncMs.p99)} ms | ` +
+          `${mm.rssStartMiB.toFixed(0)} → ${mm.rssJoinedMiB.toFixed(0)} → ${mm.rssConnectedMiB.toFixed(0)} MiB | ${mm.kbPerPhone.toFixed(1)} KB | ${mm.kbPerPhoneSocketsOnly.toFixed(1)} KB | ${mm.baselineKbPerSocket.toFixed(1)} KB |`,
+      );
+    }
+    lines.push('', 'RSS is read from `/proc/<pid>/status` (VmRSS) after a forced GC; "per phone (all)" includes the participant in the session state.', '');
+    if (mode.ack) {
+      const a = mode.ack;
+      lines.push('### Command acks', '');
+      lines.push(
+        `${a.sent} commands at ${a.rate}/s for ${a.seconds} s (20 % questions, 60 % vote toggles, 20 % hand raise/lower) from`,
+        `${a.phones.toLocaleString('en')} connected phones; every command is fanned out to all of them. Round trip from emit to ack,`,
+        'measured in the sending process.',
+        '',
+        '| command | n | p50 | p99 | max |',
+        '|---|---|---|---|---|',
+        `| all | ${a.summary.n} | ${ms(a.summary.p50)} | ${ms(a.summary.p99)} | ${ms(a.summary.max)} |`,
+        ...Object.entries(a.byType).map(([t, s]) => `| ${t} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} |`),
+        '',
+        `Failures: ${JSON.stringify(a.failures)}; timeouts: ${a.timeouts}.`,
+        '',
+      );
+    }
+    if (mode.storm) {
+      const s = mode.storm;
+      lines.push(
+        '### Vote storm',
+        '',
+        `${s.votes.toLocaleString('en')} distinct phones each vote once on one fresh question, evenly over ${s.windowMs} ms, with ${s.phones.toLocaleString('en')} phones connected.`,
+        `Acked ${s.acked} (p50 ${ms(s.ackSummary.p50)} / p99 ${ms(s.ackSummary.p99)} ms), failures ${JSON.stringify(s.failures)}, timeouts ${s.timeouts}.`,
+        `Final count in the staff view: **${s.finalVotes ?? 'unknown'}** (expected ${s.votes}).`,
+        `\`events\` messages received by each of ${s.idlePhones.toLocaleString('en')} idle phones during the storm: median ${s.idleMessages.median}, min ${s.idleMessages.min}, max ${s.idleMessages.max} (the server batches each 25 ms window into one message and keeps only the last count per question).`,
+        '',
+      );
+    }
+    lines.push(
+      `Disconnects during the run: real ${mode.disconnects.real}, baseline ${mode.disconnects.baseline}${Object.keys(mode.disconnects.reasons).length ? ` (${JSON.stringify(mode.disconnects.reasons)})` : ''}. Load generator RSS: ${mode.loadgenRssMiB.join(', ')} MiB.`,
+      '',
+    );
+  }
+
+  if (r.replay && !('error' in r.replay)) {
+    const p = r.replay;
+    lines.push(
+      '## Start-up replay',
+      '',
+      `A session of ${p.events.toLocaleString('en')} events (${p.participants} participants, ${p.questions} questions, the rest vote toggles; decided by the`,
+      `domain core, SQLite file ${p.dbMB} MB) is opened by a fresh process: \`createApp\` + the first \`sessions.state(id)\`.`,
+      `With the snapshot the service would have left (at seq ${p.snapshotSeq}, ${p.snapshotKB} KB of JSON): **${ms(p.withSnapshotMs)} ms** (runs: ${p.runs.withSnapshot.map(ms).join(', ')}).`,
+      `Folding the whole log instead: ${ms(p.withoutSnapshotMs)} ms (runs: ${p.runs.withoutSnapshot.map(ms).join(', ')}).`,
+      `Not included: loading the code itself (\`import\` of the server through tsx), median ${ms(p.importMs)} ms.`,
+      '',
+    );
+  }
+  if (r.minutes && !('error' in r.minutes)) {
+    const mm = r.minutes;
+    lines.push(
+      '## Minutes',
+      '',
+      `Three y-websocket clients (the stock \`WebsocketProvider\`) on one session's minutes, each typing into its own paragraph of`,
+      `the Tiptap fragment in turn, ${mm.edits} edits ${mm.intervalMs} ms apart; latency from the local edit to its arrival at each`,
+      `of the other two. Endpoint: ${mm.endpoint === 'app' ? "the app's own `/yjs/<sessionId>?token=…`" : '**a standalone `createMinutesServer`** (the app did not answer y-websocket at `/yjs/` when this was measured)'}.`,
+      '',
+      `p50 ${ms(mm.summary.p50)} ms, p99 ${ms(mm.summary.p99)} ms, max ${ms(mm.summary.max)} ms over ${mm.summary.n} deliveries${mm.missing ? `, ${mm.missing} missed` : ''}.`,
+      '',
+    );
+  }
+  if (r.bundle && !r.bundle.error) {
+    lines.push(
+      '## Initial JavaScript per surface',
+      '',
+      `From \`dist/client/.vite/manifest.json\` (built ${r.bundle.builtAt?.slice(0, 16).replace('T', ' ')} UTC) by \`scripts/check-bundle-size.ts\`: the entry chunk plus the`,
+      "surface's chunk and their static imports, gzip level 9.",
+      '',
+      '| surface | chunks | raw KB | gzip KB | budget KB |',
+      '|---|---|---|---|---|',
+      ...r.bundle.rows.map((b) => `| ${b.surface} | ${b.chunks} | ${b.rawKB.toFixed(1)} | ${b.gzipKB.toFixed(1)} | ${b.budgetKB ?? '—'} |`),
+      '',
+    );
+  }
+  lines.push(
+    '## Machine load',
+    '',
+    'CPU used per phase, in cores (of ' + m.cores + '): by the benchmark\'s own processes, and by everything else on the machine',
+    '(/proc/stat minus the bench processes). Load average is the highest 1-minute value seen in the phase.',
+    '',
+    '| phase | seconds | bench | other processes | load avg |',
+    '|---|---|---|---|---|',
+    ...r.noise.map((n) => `| ${n.phase} | ${n.seconds.toFixed(0)} | ${cores(n.ours)} | ${cores(n.foreign)} | ${n.load1.toFixed(1)} |`),
+    '',
+    '## How it is measured',
+    '',
+    '- `npm run bench` (`bench/run.ts`) starts every process itself: the real server (`bench/target.ts`: `createApp` +',
+    '  `listen`, as `npm start`), the bare socket.io baseline (`bench/baseline.ts`: same socket.io, same options, one',
+    '  `socket.broadcast.emit`), and several load generators (`bench/loadgen.ts`), talking to them over IPC. Redis mode',
+    '  starts its own `redis-server` (temp dir, free port, AOF with `appendfsync always`).',
+    '- Phones join through `POST /api/join`, connect with socket.io-client (websocket transport, as the SPA), `sync`, and',
+    '  listen to `events`. Each phone also holds one socket to the baseline, so both servers are measured by the same',
+    '  clients in the same processes; baseline and real trials alternate.',
+    '- One load generator (the "actor", a few hundred phones) sends the ack-phase commands so that the sending side is',
+    '  not stuck behind thousands of other sockets\' traffic; the others hold the audience.',
+    '- Every loop is bounded in count and in time; every IPC call has a timeout. Only loopback traffic.',
+    '- Open files: each process needs one descriptor per socket; Node raises its soft limit to the hard limit at',
+    `  start-up (${m.fdLimit} here), which covers 10,000 phones as long as each process stays below it (the server holds`,
+    '  10,000; each load generator 2 × its share). On a machine with a lower hard limit, raise it (`ulimit -Hn`, as root).',
+    '',
+  );
+  return lines.join('\n');
+}

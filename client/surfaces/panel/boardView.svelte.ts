@@ -1,0 +1,112 @@
+/**
+ * What the question board shows: the chosen tab, field, search and order, the questions that match (an official's
+ * own first), live counts per tab, and the selection for bulk approval.
+ */
+import { questionList } from '../../../shared/domain/state.ts';
+import type { Question } from '../../../shared/domain/types.ts';
+import {
+  compare,
+  countByTab,
+  matchesField,
+  matchesText,
+  tabOf,
+  type BoardSort,
+  type BoardTab,
+  type FieldFilter,
+} from './board.ts';
+import type { PanelSession } from './panelSession.svelte.ts';
+
+export class BoardView {
+  readonly #session: PanelSession;
+  #tab = $state<BoardTab>('new');
+  #field = $state<FieldFilter>('all');
+  #text = $state('');
+  #sort = $state<BoardSort>('votes');
+  #selected = $state.raw<ReadonlySet<string>>(new Set());
+
+  /** Questions matching the field and the search, whatever their tab: the counts come from these. */
+  #filtered = $derived.by(() => {
+    const all = this.#session.state ? questionList(this.#session.state) : [];
+    return all.filter((q) => matchesField(q, this.#field) && matchesText(q, this.#text));
+  });
+  #counts = $derived(countByTab(this.#filtered));
+  #visible = $derived.by(() => {
+    const list = this.#filtered.filter((q) => tabOf(q) === this.#tab).sort(compare(this.#sort));
+    if (!this.#session.prefersOwnWork) return { mine: [] as Question[], others: list };
+    return {
+      mine: list.filter((q) => this.#session.isMine(q)),
+      others: list.filter((q) => !this.#session.isMine(q)),
+    };
+  });
+  /** Selected questions still awaiting review and still shown (a question approved elsewhere leaves the set). */
+  #selectable = $derived(
+    [...this.#visible.mine, ...this.#visible.others].filter((q) => q.status === 'pending').map((q) => q.id),
+  );
+  #selection = $derived(this.#selectable.filter((id) => this.#selected.has(id)));
+
+  constructor(session: PanelSession) {
+    this.#session = session;
+    // Officials start where their work is: what has been assigned.
+    if (session.role === 'official') this.#tab = 'assigned';
+  }
+
+  get tab(): BoardTab {
+    return this.#tab;
+  }
+  get field(): FieldFilter {
+    return this.#field;
+  }
+  get text(): string {
+    return this.#text;
+  }
+  get sort(): BoardSort {
+    return this.#sort;
+  }
+  get counts(): Record<BoardTab, number> {
+    return this.#counts;
+  }
+  /** The signed-in person's questions (their fields, assigned to them); empty for those without fields. */
+  get mine(): Question[] {
+    return this.#visible.mine;
+  }
+  get others(): Question[] {
+    return this.#visible.others;
+  }
+  get total(): number {
+    return this.#visible.mine.length + this.#visible.others.length;
+  }
+  get selectable(): string[] {
+    return this.#selectable;
+  }
+  get selection(): string[] {
+    return this.#selection;
+  }
+  isSelected(id: string): boolean {
+    return this.#selected.has(id);
+  }
+
+  setTab(tab: BoardTab): void {
+    this.#tab = tab;
+  }
+  setField(field: FieldFilter): void {
+    this.#field = field;
+  }
+  setText(text: string): void {
+    this.#text = text;
+  }
+  setSort(sort: BoardSort): void {
+    this.#sort = sort;
+  }
+  toggle(id: string, on: boolean): void {
+    const next = new Set(this.#selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.#selected = next;
+  }
+  selectAll(on: boolean): void {
+    this.#selected = on ? new Set(this.#selectable) : new Set();
+  }
+  clearSelection(): void {
+    this.#selected = new Set();
+  }
+}

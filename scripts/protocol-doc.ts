@@ -1,0 +1,762 @@
+/**
+ * Writes docs/protocol.md from the zod schemas in shared/ (DESIGN §4: "generated from … the zod schemas so the two
+ * cannot drift"). Run: `npm run docs:protocol`. tests/unit/protocolDoc.test.ts renders it again in memory and fails
+ * when the file differs, so a schema change without a regenerated doc does not pass.
+ *
+ * What cannot come from a schema (what a command is for, which REST route exists, what an error means) is written
+ * here in records keyed by the domain's own unions, so that TypeScript refuses a new command, event or error code
+ * without its line.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import {
+  COMMAND_TYPES,
+  Id,
+  SessionCreateSchema,
+  commandSchemas,
+  type CommandType,
+} from '../shared/domain/commands.ts';
+import {
+  ActorRefSchema,
+  AgendaItemEntity,
+  AnswerEntity,
+  CriterionEntity,
+  FieldEntity,
+  FloorEntity,
+  HandEntity,
+  OfficialEntity,
+  ParticipantEntity,
+  QuestionEntity,
+  SurveyResponseEntity,
+  WrittenAnswerEntity,
+} from '../shared/domain/entities.ts';
+import { ERROR_CODES, type ErrorCode } from '../shared/domain/errors.ts';
+import { EVENT_TYPES, SessionConfigEntity, eventSchemas, type EventType } from '../shared/domain/events.ts';
+import { PERMISSIONS } from '../shared/domain/permissions.ts';
+import { ROLES, type Role } from '../shared/domain/roles.ts';
+import {
+  JoinSchema,
+  LoginSchema,
+  PROTOCOL_VERSION,
+  SyncRequestSchema,
+  UserCreateSchema,
+  UserUpdateSchema,
+  WardProfileSchema,
+  type Ack,
+  type EventsMessage,
+  type SyncReply,
+} from '../shared/protocol.ts';
+import { httpStatus } from '../server/http/errors.ts';
+
+// ---- what the schemas do not say ---------------------------------------------------------------------------------
+
+const ROLE_NOTES: Record<Role, string> = {
+  admin: 'office staff: ward profile, accounts, sessions, paper forms, exports',
+  chair: 'the chairman: runs the meeting, answers, approves the minutes',
+  vice_chair: 'a vice-chairman: runs the meeting and answers',
+  official: 'an official of one or more fields: answers questions',
+  secretary: 'the appointed secretary: triage, speaker queue, minutes',
+  attendee: 'a participant who joined by code or QR, without an account (token from `POST /api/join`)',
+  screen: 'the big screen in the hall (display token); reads only',
+};
+
+const COMMAND_NOTES: Record<CommandType, string> = {
+  'session.update': 'Changes the given settings of the session, nothing else. Criterion ids must be unique.',
+  'session.set_status':
+    'Moves the session draft → collecting → live → closed (draft → live directly is allowed); anything else is `invalid_transition`. Closing ends the speech in progress.',
+  'session.set_join_code':
+    'Sets the join code. `POST /api/sessions/:id/join-code` reserves a fresh unique code and sends this command.',
+  'agenda.set':
+    'Replaces the programme; item ids must be unique. A current item that is removed stops being current.',
+  'agenda.start':
+    'Makes an agenda item the current one; the meeting must be live. Starting the current item again changes nothing.',
+  'field.upsert':
+    'Adds or replaces a field (lĩnh vực). A retired field (`retired: true`) takes no new questions, hands or assignments.',
+  'official.upsert': 'Adds or replaces an official; every field id must be known (`unknown_field`).',
+  'participant.join':
+    'Joins the session as oneself (`participantId` must be the token’s subject), once (`duplicate`), not while the session is a draft. `POST /api/join` sends it for a phone.',
+  'participant.update': 'Changes one’s own name, residential group (`null` clears it), organisation or kind.',
+  'question.submit':
+    'Asks a question while the session is collecting or live. Published at once under open moderation, pending under review. The client makes `questionId`, so a resend can never create two questions.',
+  'question.edit':
+    'The author changes their question until it is answered (`already_answered`) and while it is pending or published; under review moderation it goes back to review.',
+  'question.withdraw': 'The author withdraws their question until it is answered.',
+  'question.vote':
+    'Adds (`value: true`) or takes back (`false`) one’s vote on a published question (`not_votable` otherwise). One vote per participant; a repeat changes nothing.',
+  'question.approve':
+    'Publishes the pending questions among `questionIds`; the others are skipped. None pending is `invalid_state`; an unknown id is `not_found`.',
+  'question.hide':
+    'Hides a question with a reason (not one already hidden, merged or withdrawn). Its author still sees it and the reason.',
+  'question.merge':
+    'Merges a pending or published duplicate into another pending, published or answered question, which gets the union of both questions’ voters.',
+  'question.assign':
+    'Assigns a field and/or an official. `null` clears, an omitted key keeps the current value.',
+  'question.answer':
+    'Marks a pending or published question answered: at the meeting (`live`) or in writing (`writing`, with `dueDate`). A second answer gets `already_answered` with the first answerer’s name in `params.by`.',
+  'question.answer_written': 'Adds the text of the written answer to a question answered `writing`.',
+  'question.reopen':
+    'Reopens an answered or hidden question: published again, without its answer or hiding reason.',
+  'question.highlight': 'Shows a published or answered question on the big screen; `null` takes it off.',
+  'question.note': 'Sets a staff note on a question (an empty note clears it). Only staff ever see notes.',
+  'hand.raise':
+    'Asks for the floor (live meeting only): one waiting hand per participant and none while one speaks (`hand_already_raised`). With first-time-first on, a first-time speaker goes after the last first-timer.',
+  'hand.lower': 'Lowers one’s own waiting hand (`not_author` for another’s).',
+  'hand.add':
+    'Adds a hand for someone without a phone (a delegate, a guest); it counts as a first-time speaker.',
+  'hand.remove': 'Removes a waiting hand.',
+  'hand.move': 'Moves a waiting hand to a position in the queue (clamped to the end).',
+  'queue.set_first_time_first':
+    'Turns “first-time speakers first” on (the queue is reordered, keeping the order within each group) or off.',
+  'speaker.give_floor':
+    'Gives the floor to a waiting hand (live meeting only) and ends the speech in progress. `durationSec` defaults to the session’s `defaultSpeechSec`.',
+  'speaker.end': 'Ends the speech in progress (`no_floor` when nobody speaks).',
+  'speaker.set_time': 'Changes the speaking time of the speech in progress.',
+  'survey.submit':
+    'Submits or replaces one’s satisfaction form while the session is open: scores 1–5 for criteria of the session, at least one.',
+  'paper_form.enter':
+    'Enters a paper opinion form in one step: a new participant (source `paper`), their questions and/or their scores. Not in a draft session.',
+  'minutes.approve': 'Approves the minutes as they stand, identified by the SHA-256 of the document; once.',
+};
+
+const EVENT_NOTES: Record<EventType, string> = {
+  'session.created':
+    'The first event of every session: its configuration, copied from the ward profile and the default programme.',
+  'session.updated': 'Settings changed; `changes` holds only those.',
+  'session.status_changed': 'The session moved from `from` to `status`.',
+  'session.join_code_changed': 'A new join code; the old one no longer works.',
+  'agenda.updated': 'The programme was replaced.',
+  'agenda.started': 'The current agenda item.',
+  'field.upserted': 'A field was added or replaced.',
+  'official.upserted': 'An official was added or replaced; `userId` reaches staff only.',
+  'participant.joined':
+    'Someone joined (by phone or paper form). Staff and the participant get it whole; the screen only `participantCount`; other attendees nothing.',
+  'participant.updated': 'A participant changed their record. Staff and the participant only.',
+  'question.submitted': 'A new question.',
+  'question.edited': 'The author changed their question.',
+  'question.withdrawn': 'The author withdrew their question.',
+  'question.voted': '`participantId` and `value` reach only the voter; everyone gets the new count `votes`.',
+  'question.approved': 'Questions published by a moderator.',
+  'question.hidden': 'A question hidden by a moderator.',
+  'question.merged':
+    'The duplicate (`question`, now merged) and the question it went into (`into`), with the votes carried over.',
+  'question.assigned': 'A field and/or official assigned.',
+  'question.answered': 'Answered at the meeting or promised in writing.',
+  'question.written_answer_added': 'The written answer arrived.',
+  'question.reopened': 'Open again, without answer or hiding reason.',
+  'question.noted': 'A staff note changed. Staff only.',
+  'question.highlighted': 'The question on the big screen (`null`: none).',
+  'hand.raised':
+    'A hand joined the queue at `index`, which the server decides (first-time speakers first, when on).',
+  'hand.lowered': 'Its owner lowered a hand.',
+  'hand.removed': 'Staff removed a hand.',
+  'hand.moved': 'Staff moved a hand to `toIndex`.',
+  'queue.reordered': 'First-time-first switched; `order` is the queue’s new order.',
+  'speaker.floor_given': 'Someone has the floor; the hand left the queue.',
+  'speaker.speech_ended':
+    'A speech ended (when the floor was given to the next speaker, ended, or the session closed).',
+  'speaker.time_set': 'The speaking time of the current speech changed.',
+  'survey.submitted':
+    'A satisfaction form was submitted or replaced. Staff and its participant get the response; the screen only `surveyCount`; other attendees nothing.',
+  'minutes.approved': 'The chair approved the minutes with this hash.',
+};
+
+const ERROR_NOTES: Record<ErrorCode, string> = {
+  bad_request:
+    'The message does not fit its schema (`params.field` names the first bad field, `params.max` a length limit) or breaks a rule of the command.',
+  unknown_command: 'No command has this `type`.',
+  unauthorized: 'No valid token, or a disabled staff account.',
+  forbidden:
+    'The role may not send this command (see “Who”), the token is for another session, or the attendee has not joined.',
+  not_found: 'No such session, question, hand or agenda item (`params.questionId` for questions).',
+  session_not_open: 'The session is still a draft.',
+  session_not_live: 'Only during the meeting (status `live`).',
+  session_closed: 'The session is closed.',
+  invalid_transition: 'The session cannot go from `params.from` to `params.to`.',
+  invalid_state: 'The question is not in a state that allows this (`params.status`).',
+  not_author: 'Only the author (of the question, of the hand) may do this.',
+  already_answered: 'The question was answered already; `params.by` is the first answerer’s name.',
+  not_votable: 'Only published questions take votes (`params.status`).',
+  hand_already_raised: 'One waiting hand per participant, and none while one has the floor.',
+  no_floor: 'Nobody has the floor.',
+  minutes_approved: 'The minutes are approved already.',
+  unknown_field: 'No such field, or a retired one (`params.fieldId`).',
+  unknown_official: 'No such official (`params.officialId`).',
+  unknown_criterion: 'No such satisfaction criterion (`params.criterionId`).',
+  duplicate: 'This id is taken (question, hand, participant, paper form) or the participant joined already.',
+  rate_limited: 'Too many commands in a short time; wait a moment and resend (same `id`).',
+  too_large: 'The request body is too large.',
+  conflict: 'Too much contention from other writers; resend (same `id`).',
+  internal: 'A bug on the server; resend later (same `id`).',
+};
+
+/** Notes on entity fields the schema cannot carry. */
+const FIELD_NOTES: Record<string, string> = {
+  'Question.authorId':
+    'absent from every view of an anonymous question but its author’s own (staff views included) and from every screen view',
+  'Question.authorName': 'absent where `authorId` is',
+  'Question.authorGroup': 'absent where `authorId` is',
+  'Question.authorOrganisation': 'absent where `authorId` is',
+  'Question.voters':
+    'kept by the server; an attendee’s view holds just themself when they voted (`[]` otherwise); staff and screen views none',
+  'Question.staffNote': 'staff views only',
+  'Question.preMeeting': 'submitted while the session was collecting opinions, before the meeting',
+  'Question.hiddenReason': 'staff and the author only',
+  'Question.mergedInto': 'the question this one was merged into',
+  'Question.carriedFrom': 'an open question carried over from an earlier session',
+  'Answer.dueDate': 'for `writing`: the date promised, `YYYY-MM-DD`',
+  'Hand.firstTime': 'has not had the floor before in this session',
+  'Hand.participantId': 'absent on hands added by staff; staff and the hand’s owner only',
+  'Floor.durationSec': 'the speaking time; the countdown runs from `startedAt`',
+  'SurveyResponse.answers': 'criterion id → 1 (very dissatisfied) … 5 (very satisfied)',
+  'Official.userId': 'the official’s staff account; staff views only',
+};
+
+/** Notes of an entity's field; a Floor is a Hand with a start and a duration. */
+const fieldNote = (entity: string, field: string): string | undefined =>
+  FIELD_NOTES[`${entity}.${field}`] ?? (entity === 'Floor' ? FIELD_NOTES[`Hand.${field}`] : undefined);
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  path: string;
+  who: string;
+  /** A schema rendered below the table, or a short description of the body. */
+  body?: { name: string; schema: z.ZodType } | string;
+  reply: string;
+}
+
+/** Every REST route (the doc test checks this list against the routers in server/http). */
+export const ROUTES: Route[] = [
+  { method: 'GET', path: '/healthz', who: 'anyone', reply: '`{ok: true}` when ready to serve' },
+  {
+    method: 'POST',
+    path: '/api/login',
+    who: 'anyone',
+    body: { name: 'Login', schema: LoginSchema },
+    reply: '`{token, role, userId, name, expiresAt}`',
+  },
+  { method: 'GET', path: '/api/me', who: 'staff', reply: 'the token’s claims' },
+  {
+    method: 'GET',
+    path: '/api/join/:code',
+    who: 'anyone',
+    reply: '`{sessionId, title, date, startTime, venue, wardName, groups, status}`',
+  },
+  { method: 'GET', path: '/api/join/:code/qr.svg', who: 'anyone', reply: 'the join QR code (SVG)' },
+  {
+    method: 'POST',
+    path: '/api/join',
+    who: 'anyone',
+    body: { name: 'Join', schema: JoinSchema },
+    reply: '201 `{token, sessionId, participantId}`',
+  },
+  { method: 'GET', path: '/api/ward', who: 'staff', reply: 'the ward profile' },
+  {
+    method: 'PUT',
+    path: '/api/ward',
+    who: 'admin',
+    body: { name: 'WardProfile', schema: WardProfileSchema },
+    reply: 'the ward profile',
+  },
+  { method: 'GET', path: '/api/users', who: 'admin', reply: 'the staff accounts' },
+  {
+    method: 'POST',
+    path: '/api/users',
+    who: 'admin',
+    body: { name: 'UserCreate', schema: UserCreateSchema },
+    reply: '201 the account',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/:username',
+    who: 'admin',
+    body: { name: 'UserUpdate', schema: UserUpdateSchema },
+    reply: 'the account',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions',
+    who: 'staff',
+    reply: 'session summaries `{id, title, date, startTime, venue, status, joinCode, seq}[]`',
+  },
+  {
+    method: 'POST',
+    path: '/api/sessions',
+    who: 'admin',
+    body: { name: 'SessionCreate', schema: SessionCreateSchema },
+    reply: '201 the session summary (with its `joinCode`)',
+  },
+  { method: 'GET', path: '/api/sessions/:id', who: 'staff', reply: 'the session summary' },
+  { method: 'POST', path: '/api/sessions/:id/join-code', who: 'admin', reply: '`{joinCode}` (a new one)' },
+  {
+    method: 'POST',
+    path: '/api/sessions/:id/display-token',
+    who: 'admin, chair, secretary',
+    reply: '`{token, path}` for the big screen',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/state',
+    who: 'staff',
+    reply: 'the session state as staff see it',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/report',
+    who: 'staff',
+    reply: 'the synthesis report (JSON); `?today=`',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export/report.csv',
+    who: 'staff',
+    reply: 'the synthesis as CSV; `?lang=`',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export/questions.csv',
+    who: 'staff',
+    reply: 'the list of opinions as CSV; `?lang=`',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export/report.xlsx',
+    who: 'staff',
+    reply: 'the synthesis as a workbook; `?lang=`',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/events',
+    who: 'admin',
+    reply: 'the audit log, a page `{events, rows, next, total}`; `?after=&limit=&type=&role=&lang=`',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export/audit.csv',
+    who: 'admin',
+    reply: 'the audit log as CSV; `?type=&role=&lang=`',
+  },
+  {
+    method: 'GET',
+    path: '/api/followup',
+    who: 'admin, chair, vice_chair, official',
+    reply: 'written answers due, `{today, items, counts}`; `?show=&today=`',
+  },
+  {
+    method: 'POST',
+    path: '/api/sessions/:id/questions/:questionId/written-answer',
+    who: 'admin, chair, vice_chair, official',
+    body: '`{id?, text}`: sends `question.answer_written`',
+    reply: 'the command’s ack',
+  },
+];
+
+// ---- JSON Schema → markdown --------------------------------------------------------------------------------------
+
+interface Js {
+  $ref?: string;
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: Js[];
+  items?: Js;
+  properties?: Record<string, Js>;
+  required?: string[];
+  additionalProperties?: Js | boolean;
+  propertyNames?: Js;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  description?: string;
+  $defs?: Record<string, Js>;
+}
+
+/** Entities documented once and linked from every event that carries them. */
+const ENTITIES: Array<[string, z.ZodType]> = [
+  ['Question', QuestionEntity],
+  ['Answer', AnswerEntity],
+  ['WrittenAnswer', WrittenAnswerEntity],
+  ['Hand', HandEntity],
+  ['Floor', FloorEntity],
+  ['Participant', ParticipantEntity],
+  ['SurveyResponse', SurveyResponseEntity],
+  ['SessionConfig', SessionConfigEntity],
+  ['Field', FieldEntity],
+  ['Official', OfficialEntity],
+  ['AgendaItem', AgendaItemEntity],
+  ['Criterion', CriterionEntity],
+  ['ActorRef', ActorRefSchema],
+];
+const registry = z.registry<{ id: string }>();
+for (const [id, schema] of ENTITIES) registry.add(schema, { id });
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Js =>
+  z.toJSONSchema(schema, { io, metadata: registry, unrepresentable: 'any' }) as Js;
+
+const ID_PATTERN = (z.toJSONSchema(Id) as Js).pattern;
+const NAMED_PATTERNS: Record<string, string> = {
+  ...(ID_PATTERN ? { [ID_PATTERN]: '[Id](#conventions)' } : {}),
+  '^\\d{4}-\\d{2}-\\d{2}$': 'date `YYYY-MM-DD`',
+  '^([01]\\d|2[0-3]):[0-5]\\d$': 'time `HH:mm`',
+  '^[0-9a-f]{64}$': 'SHA-256, 64 hex digits',
+};
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (v: unknown) => `\`${JSON.stringify(v)}\``;
+const anchor = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+function range(min: number | undefined, max: number | undefined, unit = ''): string {
+  const hi = max !== undefined && max < MAX_SAFE ? max : undefined;
+  if (min !== undefined && hi !== undefined) return min === hi ? `${min}${unit}` : `${min}–${hi}${unit}`;
+  if (min !== undefined && (min > 0 || unit === '')) return `≥ ${min}${unit}`;
+  if (hi !== undefined) return `≤ ${hi}${unit}`;
+  return '';
+}
+
+function typeOf(js: Js): string {
+  if (js.$ref) {
+    const name = js.$ref.replace('#/$defs/', '');
+    return `[${name}](#${anchor(name)})`;
+  }
+  if (js.const !== undefined) return code(js.const);
+  if (js.enum) return js.enum.map(code).join(' | ');
+  if (js.anyOf) {
+    const notNull = js.anyOf.filter((j) => j.type !== 'null');
+    const text = notNull.map(typeOf).join(' or ');
+    return notNull.length < js.anyOf.length ? `${text} or \`null\`` : text;
+  }
+  switch (js.type) {
+    case 'string': {
+      if (js.pattern) return NAMED_PATTERNS[js.pattern] ?? `string matching \`${js.pattern}\``;
+      const length = range(js.minLength, js.maxLength, ' chars');
+      return length ? `string (${length})` : 'string';
+    }
+    case 'integer':
+    case 'number': {
+      const min = js.minimum ?? (js.exclusiveMinimum !== undefined ? js.exclusiveMinimum + 1 : undefined);
+      const r = range(js.type === 'integer' ? min : js.minimum, js.maximum);
+      return r ? `${js.type} ${r}` : js.type;
+    }
+    case 'boolean':
+      return 'boolean';
+    case 'array': {
+      const items = js.items ? (js.items.properties ? 'objects' : typeOf(js.items)) : 'values';
+      const count = range(js.minItems, js.maxItems, ' items');
+      return `array of ${items}${count ? ` (${count})` : ''}`;
+    }
+    case 'object': {
+      if (js.properties) return 'object';
+      const values = typeof js.additionalProperties === 'object' ? typeOf(js.additionalProperties) : 'any';
+      return `map: ${js.propertyNames ? typeOf(js.propertyNames) : 'string'} → ${values}`;
+    }
+    default:
+      return 'any';
+  }
+}
+
+interface Row {
+  name: string;
+  type: string;
+  required: boolean;
+  notes: string;
+}
+
+/** The fields of an object schema as rows; inline objects and arrays of objects get a row per nested field. */
+function rows(
+  js: Js,
+  prefix = '',
+  skip: readonly string[] = [],
+  notesOf: (name: string) => string | undefined = () => undefined,
+): Row[] {
+  const out: Row[] = [];
+  const required = new Set(js.required ?? []);
+  for (const [key, field] of Object.entries(js.properties ?? {})) {
+    if (skip.includes(key)) continue;
+    const name = `${prefix}${key}`;
+    const notes = [
+      field.default !== undefined ? `default ${code(field.default)}` : '',
+      field.description ?? '',
+      notesOf(name) ?? '',
+    ].filter(Boolean);
+    out.push({ name, type: typeOf(field), required: required.has(key), notes: notes.join('; ') });
+    if (field.properties) out.push(...rows(field, `${name}.`, [], notesOf));
+    const items = field.items;
+    if (field.type === 'array' && items?.properties) out.push(...rows(items, `${name}[].`, [], notesOf));
+    const inner = field.anyOf?.find((j) => j.properties);
+    if (inner) out.push(...rows(inner, `${name}.`, [], notesOf));
+  }
+  return out;
+}
+
+function table(rs: Row[]): string[] {
+  if (rs.length === 0) return ['No fields.'];
+  return [
+    '| field | type | required | notes |',
+    '|---|---|---|---|',
+    ...rs.map((r) => `| \`${r.name}\` | ${cell(r.type)} | ${r.required ? 'yes' : 'no'} | ${cell(r.notes)} |`),
+  ];
+}
+
+// ---- the document ------------------------------------------------------------------------------------------------
+
+const ACK_EXAMPLES = [
+  { ok: true, seq: 42 },
+  { ok: true, seq: 42, duplicate: true },
+  {
+    ok: false,
+    code: 'already_answered',
+    message: 'already answered by Nguyễn Văn A',
+    params: { by: 'Nguyễn Văn A' },
+  },
+] satisfies Ack[];
+
+const SYNC_EXAMPLES = [
+  { ok: true, mode: 'events', seq: 57, serverNow: 1_780_000_000_000, events: [] },
+] satisfies SyncReply[];
+
+const EVENTS_EXAMPLE = {
+  sessionId: 'a1b2c3',
+  events: [
+    {
+      type: 'question.voted',
+      seq: 58,
+      at: 1_780_000_000_000,
+      questionId: 'q-1',
+      votes: 12,
+      actor: { role: 'attendee', id: '' },
+    },
+  ],
+} satisfies EventsMessage;
+
+const BASE_FIELDS = ['type', 'id', 'sessionId'] as const;
+const META_FIELDS = ['type', 'seq', 'at', 'actor'] as const;
+
+export function renderProtocolDoc(): string {
+  const out: string[] = [];
+  const line = (...ls: string[]) => out.push(...ls);
+
+  line(
+    '# Dialogue Board protocol',
+    '',
+    '<!-- Generated by `npm run docs:protocol` (scripts/protocol-doc.ts) from the zod schemas in shared/. Do not edit:',
+    '     tests/unit/protocolDoc.test.ts fails when this file and the schemas differ. -->',
+    '',
+    `Protocol version ${PROTOCOL_VERSION}. Clients send **commands** and receive **events** over socket.io; a few`,
+    'things (sign-in, joining, set-up, exports) are REST calls. Every command and event below is a zod schema in',
+    '`shared/domain/commands.ts` and `shared/domain/events.ts`; the tables are generated from them.',
+    '',
+    '- [Conventions](#conventions)',
+    '- [Roles](#roles)',
+    '- [socket.io](#socketio)',
+    '- [What each audience sees](#what-each-audience-sees)',
+    `- [Commands](#commands) (${COMMAND_TYPES.length})`,
+    `- [Events](#events) (${EVENT_TYPES.length})`,
+    '- [Entities](#entities)',
+    `- [Error codes](#error-codes) (${ERROR_CODES.length})`,
+    '- [REST](#rest)',
+    '- [Minutes](#minutes)',
+    '',
+    '## Conventions',
+    '',
+    '- **Id**: a string of 1–64 letters, digits, `-` or `_`. Clients make the ids of what they create (a UUID is fine).',
+    '- Text fields are trimmed before their length is checked; a required text must not be blank.',
+    '- Times (`at`, `createdAt`, `startedAt` …) are milliseconds since 1970 on the server’s clock; `durationSec` is seconds.',
+    '- Objects are strict: an unknown key in a command or REST body is `bad_request`.',
+    '',
+    '## Roles',
+    '',
+    '| role | who |',
+    '|---|---|',
+    ...ROLES.map((r) => `| \`${r}\` | ${cell(ROLE_NOTES[r])} |`),
+    '',
+    'Staff roles (`admin`, `chair`, `vice_chair`, `official`, `secretary`) sign in with `POST /api/login`; attendees get a',
+    'token from `POST /api/join`; the screen from `POST /api/sessions/:id/display-token`. Attendee and screen tokens are',
+    'bound to one session.',
+    '',
+    '## socket.io',
+    '',
+    'Default namespace; handshake `auth: {token}` (a bad token fails the connection with `unauthorized`).',
+    '',
+    '| message | direction | payload | reply (ack) |',
+    '|---|---|---|---|',
+    '| `command` | client → server | a [command](#commands) | `Ack` |',
+    '| `sync` | client → server | `{sessionId, since}` | `SyncReply` |',
+    '| `events` | server → client | `{sessionId, events}` | — |',
+    '| `time` | client → server | — | the server’s clock, ms |',
+    '',
+    '### command → Ack',
+    '',
+    'Every command carries a client-made `id`. The server persists the events of a command *before* it acknowledges',
+    'it, and a command id it has seen before returns the original result (`duplicate: true`, the same `seq`) without',
+    'acting again: keep unacknowledged commands in an outbox and resend them with the same id until an ack comes.',
+    '`seq` is the seq of the command’s last event (the current head when the command changed nothing). A refusal',
+    'changes nothing and names an [error code](#error-codes).',
+    '',
+    '```json',
+    ...ACK_EXAMPLES.map((a) => JSON.stringify(a)),
+    '```',
+    '',
+    '### sync → SyncReply',
+    '',
+    ...table(rows(jsonSchema(SyncRequestSchema, 'input'))),
+    '',
+    'The reply carries the events after `since` that this socket’s audience may see (`mode: "events"`), or, when `since`',
+    'is 0 or the client is too far behind, the whole state as the audience may see it (`mode: "snapshot"`, with',
+    '`state`). `seq` is the session’s head; `serverNow` the server’s clock. From the reply on, the socket receives the',
+    'session’s `events`. Fold events in seq order with `apply()` from `shared/domain/apply.ts`; ignore seqs you have.',
+    '',
+    '```json',
+    ...SYNC_EXAMPLES.map((s) => JSON.stringify(s)),
+    '```',
+    '',
+    '### events',
+    '',
+    'Pushed in batches. Seqs ascend; a gap is an event this audience does not see. Public vote counts may be coalesced',
+    'within a batch (only the last count of a question is sent).',
+    '',
+    '```json',
+    JSON.stringify(EVENTS_EXAMPLE),
+    '```',
+    '',
+    '## What each audience sees',
+    '',
+    'The server never sends a client what it may not see. The same pure functions (`shared/domain/projection.ts`)',
+    'redact the sync snapshot and every pushed event:',
+    '',
+    '- **staff** (every staff role): everything but who asked an anonymous question and who voted. Attendees acting',
+    '  appear as `actor: {role: "attendee", id: ""}`.',
+    '- **attendee**: published and answered questions (without the author of an anonymous one); of pending, hidden,',
+    '  merged and withdrawn questions of others only a stub (id, status, times; no text, no author, no votes). Their',
+    '  own questions, hands, vote (`voters: [self]` or `[]`), record and form in full. No staff notes; no other',
+    '  participant’s id, record or form; other people’s hands without `participantId`.',
+    '- **screen**: like an attendee who is nobody: no question authors at all; names only on hands, the floor and',
+    '  speeches; joins and forms as counts only.',
+    '',
+    '## Commands',
+    '',
+    `Every command has \`type\`, \`id\` (${NAMED_PATTERNS[ID_PATTERN ?? ''] ?? 'Id'}, the idempotency key) and \`sessionId\`; the tables list the other fields.`,
+    '',
+    '| command | who may send it | |',
+    '|---|---|---|',
+    ...COMMAND_TYPES.map(
+      (t) =>
+        `| [\`${t}\`](#${anchor(t)}) | ${PERMISSIONS[t].join(', ')} | ${cell(firstSentence(COMMAND_NOTES[t]))} |`,
+    ),
+    '',
+  );
+  for (const schema of commandSchemas) {
+    const type = schema.shape.type.value;
+    line(
+      `### ${type}`,
+      '',
+      `**Who:** ${PERMISSIONS[type].map((r) => `\`${r}\``).join(', ')}`,
+      '',
+      COMMAND_NOTES[type],
+      '',
+    );
+    line(...table(rows(jsonSchema(schema, 'input'), '', BASE_FIELDS)), '');
+  }
+
+  line(
+    '## Events',
+    '',
+    'Every event has `type`, `seq` (its place in the session’s log: 1, 2, 3 … without gaps), `at` and, when a person',
+    'caused it, `actor` ([ActorRef](#actorref)). Question events carry the whole question as it is after the event, so',
+    'folding one is an upsert.',
+    '',
+    '| event | |',
+    '|---|---|',
+    ...EVENT_TYPES.map((t) => `| [\`${t}\`](#${anchor(t)}) | ${cell(firstSentence(EVENT_NOTES[t]))} |`),
+    '',
+  );
+  for (const schema of eventSchemas) {
+    const type = schema.shape.type.value;
+    line(
+      `### ${type}`,
+      '',
+      EVENT_NOTES[type],
+      '',
+      ...table(rows(jsonSchema(schema, 'output'), '', META_FIELDS)),
+      '',
+    );
+  }
+
+  line('## Entities', '', 'What events and snapshots carry.', '');
+  for (const [name, schema] of ENTITIES) {
+    const js = jsonSchema(schema, 'output');
+    const def = js.$defs?.[name] ?? js;
+    line(`### ${name}`, '', ...table(rows(def, '', [], (field) => fieldNote(name, field))), '');
+  }
+
+  line(
+    '## Error codes',
+    '',
+    'A refusal is `{ok: false, code, message, params?}`: translate by `code` (and `params`); `message` is English for',
+    'logs. REST calls answer with the same body and the HTTP status below.',
+    '',
+    '| code | HTTP | meaning |',
+    '|---|---|---|',
+    ...ERROR_CODES.map((c) => `| \`${c}\` | ${httpStatus(c)} | ${cell(ERROR_NOTES[c])} |`),
+    '',
+    '## REST',
+    '',
+    'JSON bodies; `Authorization: Bearer <token>` where a role is named.',
+    '',
+    '| method | path | who | body | reply |',
+    '|---|---|---|---|---|',
+    ...ROUTES.map((r) => {
+      const body =
+        r.body === undefined
+          ? '—'
+          : typeof r.body === 'string'
+            ? r.body
+            : `[${r.body.name}](#${anchor(r.body.name)})`;
+      return `| ${r.method} | \`${r.path}\` | ${cell(r.who)} | ${cell(body)} | ${cell(r.reply)} |`;
+    }),
+    '',
+  );
+  for (const r of ROUTES) {
+    if (r.body === undefined || typeof r.body === 'string') continue;
+    line(
+      `### ${r.body.name}`,
+      '',
+      `Body of \`${r.method} ${r.path}\`.`,
+      '',
+      ...table(rows(jsonSchema(r.body.schema, 'input'))),
+      '',
+    );
+  }
+
+  line(
+    '## Minutes',
+    '',
+    'The minutes are a Yjs document per session, spoken to in the y-websocket protocol at `/yjs/<sessionId>?token=…`',
+    '(the stock `y-websocket` client works). Only `secretary` and `chair` may write.',
+    '',
+  );
+  return out.join('\n');
+}
+
+/** Up to the first full stop that ends a sentence (not the one in “e.g. a”). */
+function firstSentence(s: string): string {
+  const m = /^(.*?\.)(?=\s+[A-Z`(]|$)/.exec(s);
+  return m?.[1] ?? s;
+}
+
+export const PROTOCOL_DOC_PATH = fileURLToPath(new URL('../docs/protocol.md', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(PROTOCOL_DOC_PATH, renderProtocolDoc());
+  console.log(`wrote ${PROTOCOL_DOC_PATH}`);
+}
