@@ -344,6 +344,24 @@ export const ROUTES: Route[] = [
   },
   {
     method: 'POST',
+    path: '/api/sessions/:id/minutes/approve',
+    who: 'chair',
+    reply: '`{hash, seq}`: locks the minutes and sends `minutes.approve` with their hash',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export/minutes.docx',
+    who: 'staff',
+    reply: 'the minutes as DOCX (Decree 30 layout)',
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export/minutes.html',
+    who: 'staff',
+    reply: 'the minutes as HTML (for printing)',
+  },
+  {
+    method: 'POST',
     path: '/api/sessions/:id/questions/:questionId/written-answer',
     who: 'admin, chair, vice_chair, official',
     body: '`{id?, text}`: sends `question.answer_written`',
@@ -742,7 +760,8 @@ export function renderProtocolDoc(): string {
     '## Minutes',
     '',
     'The minutes are a Yjs document per session, spoken to in the y-websocket protocol at `/yjs/<sessionId>?token=…`',
-    '(the stock `y-websocket` client works). Only `secretary` and `chair` may write.',
+    '(the stock `y-websocket` client works). Staff may connect; `secretary` and `chair` may write, the other staff',
+    'roles only read; once the chair has approved the minutes nobody writes.',
     '',
   );
   return out.join('\n');

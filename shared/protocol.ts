@@ -65,6 +65,11 @@ export const JoinSchema = z.strictObject({
   group: z.number().int().min(1).max(200).optional(),
   organisation: z.string().trim().max(150).optional(),
   kind: z.enum(PARTICIPANT_KINDS).default('resident'),
+  /**
+   * A client-made id for this device's identity: a retried join (the reply lost on a bad Wi-Fi) returns the same
+   * participant instead of creating a second one. Only the device knows it; no view ever shows it to others.
+   */
+  participantId: Id.optional(),
 });
 export interface JoinReply {
   token: string;

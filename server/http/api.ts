@@ -84,13 +84,14 @@ export function apiRouter(ctx: AppContext): Router {
     const body = parse(JoinSchema, req.body);
     const sessionId = await sessionForJoinCode(ctx.store.docs, body.joinCode);
     if (!sessionId) throw new HttpError('not_found', 'no session with this code');
-    const participantId = randomUUID();
-    const { joinCode: _c, ...profile } = body;
+    const participantId = body.participantId ?? randomUUID();
+    const { joinCode: _c, participantId: _p, ...profile } = body;
     const ack = await ctx.sessions.dispatch(
       { type: 'participant.join', id: `join:${participantId}`, sessionId, participantId, ...profile },
       { role: 'attendee', id: participantId },
     );
-    if (!ack.ok) throw new HttpError(ack.code, ack.message, ack.params);
+    // `duplicate`: this device joined before (a retry): same identity, fresh token.
+    if (!ack.ok && ack.code !== 'duplicate') throw new HttpError(ack.code, ack.message, ack.params);
     const { token } = await ctx.tokens.sign(
       { role: 'attendee', sub: participantId, sid: sessionId, ...(body.name ? { name: body.name } : {}) },
       TOKEN_TTL_SEC.attendee,

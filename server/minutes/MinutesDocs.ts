@@ -153,10 +153,10 @@ export class MinutesDocs {
         logger: this.#logger,
       });
       const rows = await persistence.load(doc);
-      if (rows === 0 && doc.getMap(MINUTES_META).get(META_TEMPLATED) !== true) {
-        // Once per session: loads are serialised per session on this node, and stored content is never re-filled.
-        // Across nodes (Redis scale-out) two nodes can both find the store empty here; that task must serialise this
-        // block across nodes (e.g. a SET NX lock on the doc name around load + template).
+      const empty = rows === 0 && doc.getMap(MINUTES_META).get(META_TEMPLATED) !== true;
+      // Once per session: loads are serialised per session on this node, and stored content is never re-filled.
+      // Across nodes two can both find the store empty here; the relay's claim lets one of them fill it.
+      if (empty && (relay?.claimTemplate ? await relay.claimTemplate(sessionId) : true)) {
         const update = buildTemplateUpdate(await this.#options.context(sessionId));
         Y.applyUpdate(doc, update);
         // Stored before any client sees it: a client holding a template the store lost would merge it back next to

@@ -39,6 +39,12 @@ export interface MinutesRelay {
   publish(sessionId: string, bytes: Uint8Array): void;
   /** Returns the unsubscribe function. Called before the stored state is loaded, so nothing published meanwhile is lost. */
   subscribe(sessionId: string, onBytes: (bytes: Uint8Array) => void): () => void;
+  /**
+   * Asked when a document is opened with nothing stored, before the template is inserted: resolves true on one node
+   * only, so two nodes opening a new document at the same moment insert one template, not two; the others receive it
+   * through `subscribe`. Without it, every node that finds the store empty inserts the template.
+   */
+  claimTemplate?(sessionId: string): Promise<boolean>;
 }
 
 export interface MinutesServerOptions {

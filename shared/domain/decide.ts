@@ -397,10 +397,13 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     if (isErr(q)) return { ok: false, error: q };
     if (q.status !== 'answered' && q.status !== 'hidden')
       return no('invalid_state', `the question is ${q.status}`, { status: q.status });
-    const { answer: _a, hiddenReason: _h, ...rest } = q;
-    return ok(
-      ev(ctx, { type: 'question.reopened', question: { ...rest, status: 'published', updatedAt: ctx.now } }),
-    );
+    // Reopening an answered question takes its answer back; un-hiding one restores what it was (answered or not).
+    const { answer, hiddenReason: _h, ...rest } = q;
+    const keep = q.status === 'hidden' && answer;
+    const question: Question = keep
+      ? { ...rest, answer, status: 'answered', updatedAt: ctx.now }
+      : { ...rest, status: 'published', updatedAt: ctx.now };
+    return ok(ev(ctx, { type: 'question.reopened', question }));
   },
   'question.highlight': (c, ctx) => {
     if (c.questionId !== null) {

@@ -41,9 +41,10 @@ export function viewQuestion(q: Question, viewer: Viewer): Question | null {
   if (q.status === 'published' || q.status === 'answered') {
     const { hiddenReason: _h, ...visible } = rest;
     // The hall sees no participant's name but on a raised hand: the screen never shows who asked.
-    return q.anonymous || viewer.audience === 'screen'
-      ? withoutAuthor({ ...visible, ...myVote })
-      : { ...visible, ...myVote };
+    if (q.anonymous || viewer.audience === 'screen') return withoutAuthor({ ...visible, ...myVote });
+    // Named: the hall sees the name and group, never the participant id (it stays a secret of the author's device).
+    const { authorId: _id, ...named } = visible;
+    return { ...named, ...myVote };
   }
   // Pending, hidden, merged, withdrawn: a stub without content, so counts stay right.
   return {

@@ -129,7 +129,7 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Đã lưu phiếu số 1' }).count()).toBe(1);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('pf-name');
     expect(await name.inputValue()).toBe('');
-    await page.getByText('Trần Thị Bình · Tổ 3').waitFor();
+    await page.locator('.recent li', { hasText: /Trần Thị Bình\s*·\s*Tổ 3/ }).waitFor();
     const state = await server.app.ctx.sessions.state(sessionId);
     const paper = Object.values(state?.participants ?? {}).find((p) => p.source === 'paper');
     expect(paper).toMatchObject({ name: 'Trần Thị Bình', group: 3, kind: 'resident' });
@@ -141,7 +141,7 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
   }, T);
 
   it('goes live; the synthesis is live and follows the meeting', async () => {
-    await page.getByRole('link', { name: 'Tổng quan' }).click();
+    await page.getByRole('link', { name: 'Tổng quan', exact: true }).click();
     await page.getByRole('button', { name: 'Bắt đầu hội nghị' }).click();
     await expect.poll(() => status(page).textContent()).toBe('Đang họp');
     const chair = await server.staffToken('chair', { name: 'Chủ tịch UBND phường' });
@@ -149,7 +149,7 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     const [phoneQ, paperQ] = Object.values(state?.questions ?? {});
     await server.command(chair, { type: 'question.approve', sessionId, questionIds: [phoneQ?.id, paperQ?.id] });
     expect(await server.command(chair, { type: 'question.answer', sessionId, questionId: phoneQ?.id, mode: 'live', note: '15 ngày làm việc' })).toMatchObject({ ok: true });
-    await page.getByRole('link', { name: 'Tổng hợp' }).click();
+    await page.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
     await expect.poll(() => page.getByTestId('report-kind').textContent()).toContain('trực tiếp');
     const total = page.getByTestId('report-by-field').locator('tfoot tr');
     await expect.poll(() => total.locator('td').allTextContents()).toEqual(['2', '1', '0', '0', '0', '0', '1', '0', '0', '2', '1']);
@@ -159,10 +159,10 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
   }, T);
 
   it('closes the meeting and downloads the final synthesis as XLSX and CSV', async () => {
-    await page.getByRole('link', { name: 'Tổng quan' }).click();
+    await page.getByRole('link', { name: 'Tổng quan', exact: true }).click();
     await page.getByRole('button', { name: 'Kết thúc hội nghị' }).click();
     await expect.poll(() => status(page).textContent()).toBe('Đã kết thúc');
-    await page.getByRole('link', { name: 'Tổng hợp' }).click();
+    await page.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
     await expect.poll(() => page.getByTestId('report-kind').textContent()).toContain('chính thức');
 
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Bảng tổng hợp (Excel)' }).click()]);

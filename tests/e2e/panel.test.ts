@@ -11,6 +11,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { ask, clientEnv, joinPhone, openTab, statusOf } from './attendeeHelpers.ts';
 import {
   addOfficials,
+  must,
   openPanel,
   openScreen,
   PASSWORD,
@@ -248,6 +249,56 @@ describe('panel', () => {
     await axeCheck(page, { label: 'agenda' });
 
     await Promise.all([context.close(), screen.context.close()]);
+  });
+
+  it('approves in bulk, merges a duplicate (votes carried, asker told), filters by field and text', async () => {
+    const { id: sessionId, joinCode } = await server.createSession({ title: 'Đối thoại — duyệt câu hỏi' });
+    await server.setStatus(sessionId, 'live');
+    const secretary = await signIn(server, 'secretary', 'Lê Thị Thu');
+    const { context, page } = await openPanel(browser, server.url, secretary, sessionId);
+    const phone = await joinPhone(browser, server.url, joinCode, { name: 'Đỗ Thị Hoa' });
+    const original = await server.join(joinCode, { name: 'Bùi Thị Mai' });
+    const voters = await Promise.all([1, 2, 3].map(() => server.join(joinCode, {})));
+    const submit = (token: string, questionId: string, text: string, fieldId?: string) =>
+      must(server, token, { type: 'question.submit', sessionId, questionId, text, ...(fieldId ? { fieldId } : {}) });
+    await submit(original.token, 'q-main', 'Cấp giấy phép xây dựng mất bao lâu?', 'dia-chinh');
+    await submit(original.token, 'q-other', 'Đề nghị mở cửa một cửa vào thứ Bảy.', 'van-phong');
+    const duplicate = await ask(phone.page, 'Giấy phép xây dựng mất bao lâu thì được cấp?');
+
+    // Select all awaiting review, approve in one go.
+    await expect.poll(() => page.getByTestId('board-count-new').textContent()).toBe('3');
+    await page.getByLabel(/Chọn tất cả/).check();
+    await page.getByTestId('approve-selected').click();
+    await expect.poll(() => page.getByTestId('board-count-published').textContent()).toBe('3');
+    await expect.poll(() => page.getByTestId('board-count-new').textContent()).toBe('0');
+
+    // Votes on both, then merge the duplicate into the original: the votes are carried over.
+    for (const v of voters) await must(server, v.token, { type: 'question.vote', sessionId, questionId: 'q-main', value: true });
+    await must(server, voters[0]!.token, { type: 'question.vote', sessionId, questionId: duplicate, value: true });
+    const orig = await server.join(joinCode, {});
+    await must(server, orig.token, { type: 'question.vote', sessionId, questionId: duplicate, value: true });
+    await page.getByTestId('board-tab-published').click();
+    await card(page, duplicate).getByRole('button', { name: 'Gộp câu trùng' }).click();
+    // The likely original comes first among the candidates.
+    await expect.poll(() => dialog(page).getByRole('radio').first().getAttribute('value')).toBe('q-main');
+    await dialog(page).getByRole('radio').first().check();
+    await axeCheck(page, { label: 'merge dialog' });
+    await dialog(page).getByRole('button', { name: 'Gộp', exact: true }).click();
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    await expect.poll(() => card(page, 'q-main').locator('.votes').textContent()).toContain('4');
+    await expect.poll(() => statusOf(phone.page, duplicate)).toBe('merged');
+    expect(await phone.page.locator(`[data-testid="my-question"][data-id="${duplicate}"]`).textContent()).toContain(
+      'Cấp giấy phép xây dựng mất bao lâu?',
+    );
+
+    // Filters: by field, and by text without tone marks.
+    await page.getByLabel('Lĩnh vực').selectOption('van-phong');
+    await expect.poll(() => page.getByTestId('question-card').count()).toBe(1);
+    await page.getByLabel('Lĩnh vực').selectOption('all');
+    await page.getByLabel('Tìm trong câu hỏi').fill('giay phep');
+    await expect.poll(() => page.getByTestId('question-card').count()).toBe(1);
+    expect(await page.getByTestId('question-card').getAttribute('data-question-id')).toBe('q-main');
+    await Promise.all([context.close(), phone.context.close()]);
   });
 
   it('works with the keyboard: tabs with arrow keys, dialogs open, close on Esc and give focus back', async () => {

@@ -11,13 +11,14 @@ import type { Dictionary, Messages } from '../../shared/i18n/index.ts';
 import { argumentsOf, formatMessage, parseMessage } from '../../shared/i18n/runtime.ts';
 
 const DIR = 'shared/i18n';
-/** Every other .ts file in shared/i18n is a dictionary. */
+/** Every other .ts file in shared/i18n is a dictionary (lazily loaded languages live in subfolders). */
 const NOT_DICTIONARIES = new Set(['index.ts', 'runtime.ts']);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !NOT_DICTIONARIES.has(f));
-const dictionaries: [string, Dictionary][] = await Promise.all(
+const dictionaries: [string, { vi: Messages; en: Messages }][] = await Promise.all(
   files.map(async (f) => {
     const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(DIR, f)).href)) as { default: Dictionary };
-    return [f, module.default] as [string, Dictionary];
+    const { vi, en } = module.default;
+    return [f, { vi, en: typeof en === 'function' ? (await en()).default : en }] as [string, { vi: Messages; en: Messages }];
   }),
 );
 

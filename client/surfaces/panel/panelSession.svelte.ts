@@ -10,13 +10,12 @@ import type { Official, Question, SessionState, SessionStatus } from '../../../s
 import type { Ack, LoginReply } from '../../../shared/protocol.ts';
 import { Connection } from '../../lib/connection.svelte.ts';
 import type { CommandDraft } from '../../lib/connection.svelte.ts';
+import { newId } from '../../lib/ids.ts';
 import { readClaims } from '../../lib/tokenClaims.ts';
 import { fieldOf } from './board.ts';
 import { failureMessage, Notices } from './notices.svelte.ts';
 import type { Message } from './notices.svelte.ts';
 
-const newId = (): string =>
-  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 export interface RunOptions {
   /** Confirmation shown when the server accepts. */
@@ -38,6 +37,8 @@ export class PanelSession {
     () => new Set<string>([...this.#claimFields, ...(this.#official?.fieldIds ?? [])]),
   );
 
+  /** Commands this page sent and awaits: their failures are reported by `run`, not again from `lastError`. */
+  readonly #awaited = new Set<string>();
   /** Speaking time for the next speaker(s) chosen on this panel; the session's default until changed. */
   #nextSpeechSec = $state<number | undefined>();
 
@@ -96,13 +97,27 @@ export class PanelSession {
 
   /** Sends a command; a failure becomes a notice unless `quiet`. Resolves with the server's ack. */
   async run(draft: CommandDraft, options: RunOptions = {}): Promise<Ack> {
-    const ack = await this.connection.send(draft);
+    const id = draft.id ?? newId();
+    this.#awaited.add(id);
+    const ack = await this.connection.send({ ...draft, id });
     if (ack.ok) {
       if (options.success) this.notices.success(options.success);
     } else if (!options.quiet) {
       this.notices.error(this.failure(ack, 'questionId' in draft ? String(draft.questionId) : undefined));
     }
     return ack;
+  }
+
+  /**
+   * A command that failed with nobody awaiting it: sent from the outbox after a reload or a long drop (the
+   * tablet went offline, someone else acted meanwhile). Call from an effect on `connection.lastError`.
+   */
+  reportOrphanFailure(): void {
+    const failure = this.connection.lastError;
+    if (!failure || this.#awaited.has(failure.command.id)) return;
+    const questionId = 'questionId' in failure.command ? String(failure.command.questionId) : undefined;
+    this.notices.error(this.failure(failure, questionId));
+    this.connection.clearError();
   }
 
   /** The message for a failed command; for "already answered", who answered as this panel knows it. */

@@ -4,11 +4,22 @@ import { assertSeq, toUint8Array } from '../storeArguments.ts';
 import { redisKeys } from './redisKeys.ts';
 import type { StoreClient } from './redisClient.ts';
 
-/** One list of binary updates per document, the compacted state first. */
+/**
+ * One list of binary updates per document, the compacted state first.
+ *
+ * Several nodes may compact one document (scale-out). `compact` trims by count, which is right only if the head of
+ * the list is still what the caller loaded: each load notes the document's compaction epoch, and a compaction whose
+ * load predates another compaction is skipped — the updates stay as they are, and a later compaction merges them.
+ */
 export class RedisYDocStore implements YDocStore {
   readonly #client: StoreClient;
   // By default node-redis decodes bulk strings as UTF-8 text, which mangles Yjs updates; this view returns Buffers.
   readonly #binaryClient;
+  /**
+   * Per document: the epoch each load saw, by the number of updates it returned (the `replacedCount` a compaction of
+   * that load passes). The oldest epoch is kept when two loads returned the same count, so a doubt skips.
+   */
+  readonly #loads = new Map<string, Map<number, string>>();
 
   constructor(client: StoreClient) {
     this.#client = client;
@@ -20,13 +31,26 @@ export class RedisYDocStore implements YDocStore {
   }
 
   async loadUpdates(docName: string): Promise<Uint8Array[]> {
-    const updates = await this.#binaryClient.lRange(redisKeys.ydocUpdates(docName), 0, -1);
+    // The epoch before the updates (same connection, so Redis runs them in this order): a compaction in between
+    // makes the epoch look old, and the compaction of this load is skipped — never the other way round.
+    const [epoch, updates] = await Promise.all([
+      this.#client.get(redisKeys.ydocEpoch(docName)),
+      this.#binaryClient.lRange(redisKeys.ydocUpdates(docName), 0, -1),
+    ]);
+    const loads = this.#loads.get(docName) ?? new Map<number, string>();
+    if (!loads.has(updates.length)) loads.set(updates.length, epoch ?? '0');
+    this.#loads.set(docName, loads);
     return updates.map(toUint8Array);
   }
 
   async compact(docName: string, merged: Uint8Array, replacedCount: number): Promise<void> {
     assertSeq('replacedCount', replacedCount);
-    await this.#client.compactUpdates(redisKeys.ydocUpdates(docName), asBuffer(merged), replacedCount);
+    const epoch = this.#loads.get(docName)?.get(replacedCount);
+    this.#loads.delete(docName);
+    // No load of that size on this node: nothing tells what the caller merged, so leave the list alone.
+    if (epoch === undefined) return;
+    const keys = { updates: redisKeys.ydocUpdates(docName), epoch: redisKeys.ydocEpoch(docName) };
+    await this.#client.compactUpdates(keys, asBuffer(merged), replacedCount, epoch);
   }
 }
 

@@ -12,4 +12,6 @@ export const redisKeys = {
   snapshot: (sessionId: string) => `${PREFIX}:s:{${sessionId}}:snapshot`,
   documents: (collection: string) => `${PREFIX}:doc:{${collection}}`,
   ydocUpdates: (docName: string) => `${PREFIX}:y:{${docName}}:updates`,
+  /** Counts the compactions of a document: a compaction based on an older load is skipped (RedisYDocStore). */
+  ydocEpoch: (docName: string) => `${PREFIX}:y:{${docName}}:epoch`,
 };

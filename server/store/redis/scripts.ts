@@ -74,19 +74,31 @@ export const saveSnapshot = defineScript({
 /**
  * Drops the first `replacedCount` updates and puts the merged one in front, in one step: a reader never sees the
  * list without the merged state, and updates appended meanwhile (RPUSH at the tail) stay after it.
+ * Only when no compaction happened since the caller's load (the epoch it read is still current): another node's
+ * compaction in between shortens the head of the list, and trimming `replacedCount` entries would then drop updates
+ * appended after the caller's load, which its merged state does not hold. Replies 1 (compacted) or 0 (skipped).
  */
 const COMPACT_SCRIPT = `
+local epoch = redis.call('GET', KEYS[2]) or '0'
+if epoch ~= ARGV[3] then return 0 end
 redis.call('LTRIM', KEYS[1], ARGV[2], -1)
 redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('INCR', KEYS[2])
 return 1
 `;
 
 export const compactUpdates = defineScript({
   SCRIPT: COMPACT_SCRIPT,
-  NUMBER_OF_KEYS: 1,
-  parseCommand(parser: CommandParser, key: string, merged: Buffer, replacedCount: number) {
-    parser.pushKey(key);
-    parser.push(merged, String(replacedCount));
+  NUMBER_OF_KEYS: 2,
+  parseCommand(
+    parser: CommandParser,
+    keys: { updates: string; epoch: string },
+    merged: Buffer,
+    replacedCount: number,
+    epoch: string,
+  ) {
+    parser.pushKeys([keys.updates, keys.epoch]);
+    parser.push(merged, String(replacedCount), epoch);
   },
   transformReply(this: void, reply: unknown): boolean {
     return reply === 1;

@@ -84,6 +84,7 @@ describe('a node dies', () => {
     const head = log.at(-1)?.seq;
     for (const phone of [...phones, panel]) await expect.poll(() => phone.seq, { timeout: 10_000 }).toBe(head);
     for (const phone of phones) {
+      expect(phone.connections[0]).toBe(nodeA.url);
       expect(phone.connections.at(-1)).toBe(nodeB.url);
       expect(Object.keys(phone.state?.questions ?? {})).toHaveLength(total);
     }

@@ -27,7 +27,7 @@ const QUESTIONS_PER_PHONE = 12;
 /** Commands each phone has in flight at once: several, so that some are stored but not yet acknowledged at the kill. */
 const WINDOW = 4;
 const KILL_AFTER_ACKS = 70;
-const START_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 30_000;
 const ACK_TIMEOUT_MS = 10_000;
 
 /** A free loopback port (closed again at once; the server binds it a moment later). */
@@ -300,5 +300,5 @@ describe('durability across a SIGKILL of the server', () => {
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toMatchObject({ code: 0 });
-  }, 90_000);
+  }, 120_000);
 });

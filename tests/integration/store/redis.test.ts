@@ -75,3 +75,28 @@ describe('redis store connection', () => {
     }
   });
 });
+
+describe('redis ydoc store across nodes', () => {
+  it('loses no row when two nodes compact one document at the same time', async () => {
+    const redis = running();
+    const [nodeA, nodeB] = [await open(redis.url), await open(redis.url)];
+    try {
+      const doc = `race-${randomUUID()}`;
+      const row = (n: number) => Uint8Array.of(n);
+      for (const n of [1, 2, 3]) await nodeA.ydocs.appendUpdate(doc, row(n));
+      const readByA = await nodeA.ydocs.loadUpdates(doc);
+      const readByB = await nodeB.ydocs.loadUpdates(doc);
+      // B compacts first; then A's client writes two more rows; then A compacts what it read before.
+      await nodeB.ydocs.compact(doc, Uint8Array.of(...readByB.map((r) => r[0] ?? 0)), readByB.length);
+      for (const n of [4, 5]) await nodeA.ydocs.appendUpdate(doc, row(n));
+      await nodeA.ydocs.compact(doc, Uint8Array.of(...readByA.map((r) => r[0] ?? 0)), readByA.length);
+      // Rows 4 and 5 were read by neither compaction: they must still be there, after the merged state.
+      const rows = (await nodeA.ydocs.loadUpdates(doc)).map((r) => [...r]);
+      expect(rows.slice(-2)).toEqual([[4], [5]]);
+      expect(rows.flat().sort()).toEqual(expect.arrayContaining([1, 2, 3, 4, 5]));
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+    }
+  });
+});

@@ -85,14 +85,12 @@ const drafts: { [T in CommandType]: fc.Arbitrary<Draft> } = {
     .map(({ id, retired }) =>
       d({ type: 'field.upsert', field: { id, name: `Lĩnh vực ${id}`, ...(retired ? { retired } : {}) } }),
     ),
-  'official.upsert': fc
-    .constantFrom('dia-chinh', 'nope')
-    .map((f) =>
-      d({
-        type: 'official.upsert',
-        official: { id: 'o-new', name: 'Cán bộ mới', title: 'Công chức', fieldIds: [f] },
-      }),
-    ),
+  'official.upsert': fc.constantFrom('dia-chinh', 'nope').map((f) =>
+    d({
+      type: 'official.upsert',
+      official: { id: 'o-new', name: 'Cán bộ mới', title: 'Công chức', fieldIds: [f] },
+    }),
+  ),
   // participantId is set from the actor in `steps` (most of the time).
   'participant.join': fc
     .record({ named: fc.boolean(), group })

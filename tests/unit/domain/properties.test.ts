@@ -183,7 +183,12 @@ function checkViews(live: SessionState, events: DomainEvent[], snapshots: Map<Vi
 
 // ---- phones ------------------------------------------------------------------------------------------------------
 
-/** What a phone shows of the public questions: text, status and votes. */
+/**
+ * What a phone shows of the public questions: text, status, votes and its own vote. (The rest of a folded state
+ * differs from a fresh snapshot, knowingly: stubs of questions hidden, merged or withdrawn since stay in the map
+ * with their status; `seq` stops at the last event the viewer saw; and an attendee's `participantCount` and
+ * `surveyCount` do not move, as attendees are not sent other people's joins and forms.)
+ */
 const shown = (s: SessionState) =>
   Object.values(s.questions)
     .filter((q) => VISIBLE.has(q.status))
@@ -301,7 +306,7 @@ describe('pinned counterexamples', () => {
     });
   });
 
-  it('hiding an answered question keeps its answer, so `answer` present does not imply `answered` (open question)', () => {
+  it('hiding an answered question keeps its answer, and un-hiding restores it as answered', () => {
     const s = new TestSession({ moderation: 'open' });
     const p = s.join('att-1');
     s.ok(p, { type: 'question.submit', questionId: 'q-1', text: 'Câu hỏi' });
@@ -311,7 +316,9 @@ describe('pinned counterexamples', () => {
       status: 'hidden',
       answer: { mode: 'live', by: { id: 'u-chair' } },
     });
-    // Reopening publishes it again without the answer: hide + reopen silently un-answers a question.
+    // Un-hiding restores what it was; a second reopen takes the answer back.
+    s.ok(chair, { type: 'question.reopen', questionId: 'q-1' });
+    expect(s.question('q-1')).toMatchObject({ status: 'answered', answer: { mode: 'live' } });
     s.ok(chair, { type: 'question.reopen', questionId: 'q-1' });
     expect(s.question('q-1').status).toBe('published');
     expect(s.question('q-1').answer).toBeUndefined();

@@ -1,0 +1,199 @@
+/**
+ * The Tiptap editor bound to the minutes' Y.Doc: StarterKit without its own history (Collaboration's undo manager
+ * undoes only this tab's edits), text alignment, the `block` layout role kept through edits, and collaboration
+ * carets. A small reactive wrapper lets the toolbar follow the selection: `version` changes on every transaction.
+ *
+ *     const editor = new MinutesEditor(element, collab, { user, editable: true, label: 'Biên bản' });
+ *     editor.isActive('bold'); editor.run((c) => c.toggleBold()); editor.insertParagraph('Ông/Bà …');
+ */
+import { Editor, Extension } from '@tiptap/core';
+import type { ChainedCommands } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import TextAlign from '@tiptap/extension-text-align';
+import StarterKit from '@tiptap/starter-kit';
+import type { Node as PmNode } from '@tiptap/pm/model';
+import { ALIGNMENTS, BLOCK_ATTR, MINUTES_FRAGMENT } from '../../../server/minutes/schema.ts';
+import type { MinutesCollab, PresenceUser } from './collab.svelte.ts';
+
+/**
+ * Declares the `block` attribute (header-left, title, signature-right, …) so ProseMirror keeps it and y-prosemirror
+ * does not delete it from the Y element when the paragraph is edited; the export lays those paragraphs out in two
+ * columns. A paragraph split off a header line is body text, hence `keepOnSplit: false`.
+ */
+const MinutesBlock = Extension.create({
+  name: 'minutesBlock',
+  addGlobalAttributes: () => [
+    {
+      types: ['paragraph', 'heading'],
+      attributes: {
+        [BLOCK_ATTR]: {
+          default: null,
+          keepOnSplit: false,
+          parseHTML: (el: HTMLElement) => el.getAttribute('data-block'),
+          renderHTML: (attrs: Record<string, unknown>) =>
+            typeof attrs[BLOCK_ATTR] === 'string' ? { 'data-block': attrs[BLOCK_ATTR] } : {},
+        },
+      },
+    },
+  ],
+});
+
+export interface EditorOptions {
+  user: PresenceUser;
+  editable: boolean;
+  /** Accessible name of the text area (translated). */
+  label: string;
+}
+
+/** The caret of another person: a coloured bar with their name above it. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : '#374151';
+  const caret = document.createElement('span');
+  caret.className = 'collab-caret';
+  caret.style.borderColor = color;
+  caret.setAttribute('data-testid', 'remote-caret');
+  const label = document.createElement('span');
+  label.className = 'collab-caret-label';
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name : '';
+  caret.append(label);
+  return caret;
+}
+
+export class MinutesEditor {
+  readonly editor: Editor;
+  #version = $state(0);
+  #bump = () => {
+    this.#version++;
+  };
+
+  constructor(element: HTMLElement, collab: MinutesCollab, options: EditorOptions) {
+    this.editor = new Editor({
+      element,
+      editable: options.editable,
+      extensions: [
+        StarterKit.configure({
+          // Collaboration brings its own undo manager, which undoes only this tab's edits.
+          undoRedo: false,
+          // Links and a trailing empty paragraph are not part of a Decree 30 document (and the trailing node would
+          // be added by every client at once).
+          link: false,
+          trailingNode: false,
+        }),
+        TextAlign.configure({ types: ['heading', 'paragraph'], alignments: [...ALIGNMENTS] }),
+        MinutesBlock,
+        Collaboration.configure({ fragment: collab.doc.getXmlFragment(MINUTES_FRAGMENT) }),
+        CollaborationCaret.configure({ provider: collab.provider, user: options.user, render: renderCaret }),
+      ],
+      editorProps: { attributes: this.#attributes(options.label, options.editable) },
+    });
+    this.editor.on('transaction', this.#bump);
+    this.editor.on('selectionUpdate', this.#bump);
+    this.editor.on('focus', this.#bump);
+  }
+
+  /** Changes with every transaction: read it (or isActive/can) in a template to follow the selection. */
+  get version(): number {
+    return this.#version;
+  }
+
+  get editable(): boolean {
+    void this.#version;
+    return this.editor.isEditable;
+  }
+
+  isActive(name: string | Record<string, unknown>, attrs?: Record<string, unknown>): boolean {
+    void this.#version;
+    return typeof name === 'string' ? this.editor.isActive(name, attrs) : this.editor.isActive(name);
+  }
+
+  canUndo(): boolean {
+    void this.#version;
+    return this.editor.isEditable && this.editor.can().undo();
+  }
+
+  canRedo(): boolean {
+    void this.#version;
+    return this.editor.isEditable && this.editor.can().redo();
+  }
+
+  /** Runs a command chain on the focused editor. */
+  run(command: (chain: ChainedCommands) => ChainedCommands): void {
+    command(this.editor.chain().focus()).run();
+  }
+
+  setEditable(editable: boolean, label: string): void {
+    if (this.editor.isEditable !== editable) this.editor.setEditable(editable);
+    this.editor.setOptions({ editorProps: { attributes: this.#attributes(label, editable) } });
+    this.#bump();
+  }
+
+  /** Updates the name and colour others see on this tab's caret. */
+  setUser(user: PresenceUser): void {
+    this.editor.commands.updateUser({ ...user });
+  }
+
+  /**
+   * Inserts a paragraph at the cursor as a block of its own: it fills the empty paragraph the cursor is in (or the
+   * empty one right after the cursor's block, as under each programme heading of the template), else it goes right
+   * after the cursor's top-level block; a sentence never lands in the middle of another. The cursor then sits at its
+   * end, so a second insertion follows the first.
+   */
+  insertParagraph(text: string): boolean {
+    const { state } = this.editor;
+    const node = { type: 'paragraph', content: text ? [{ type: 'text', text }] : [] };
+    const { $from } = state.selection;
+    let from: number;
+    let to: number;
+    if ($from.depth === 0) {
+      from = to = state.selection.to;
+    } else {
+      const top = $from.node(1);
+      const start = $from.before(1);
+      const end = $from.after(1);
+      const next: PmNode | null = state.doc.resolve(end).nodeAfter;
+      if (isEmptyBody(top)) {
+        from = start;
+        to = end;
+      } else if (next && isEmptyBody(next)) {
+        from = end;
+        to = end + next.nodeSize;
+      } else {
+        from = to = end;
+      }
+    }
+    return this.editor
+      .chain()
+      .focus()
+      .insertContentAt({ from, to }, node, { updateSelection: false })
+      .setTextSelection(from + 1 + text.length)
+      .scrollIntoView()
+      .run();
+  }
+
+  destroy(): void {
+    this.editor.off('transaction', this.#bump);
+    this.editor.off('selectionUpdate', this.#bump);
+    this.editor.off('focus', this.#bump);
+    this.editor.destroy();
+  }
+
+  #attributes(label: string, editable: boolean): Record<string, string> {
+    return {
+      id: 'minutes-doc',
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': label,
+      'aria-readonly': String(!editable),
+      spellcheck: 'false',
+      class: 'minutes-doc',
+      'data-testid': 'minutes-editor',
+    };
+  }
+}
+
+/** An empty body paragraph (not one of the template's header or signature lines). */
+function isEmptyBody(node: PmNode): boolean {
+  return node.type.name === 'paragraph' && node.content.size === 0 && !node.attrs[BLOCK_ATTR];
+}
