@@ -123,6 +123,16 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     expect(await send({ id: randomUUID(), type: 'question.submit', sessionId: session.id, questionId: 'q2', text: 'Vẫn hỏi được' })).toMatchObject({ ok: true });
   });
 
+  it('keeps one identity when a join is retried with the same client-made id', async () => {
+    const session = await server.createSession();
+    await server.setStatus(session.id, 'collecting');
+    const participantId = randomUUID();
+    const first = await server.join(session.joinCode, { participantId, name: 'Trần Thị B' });
+    const retry = await server.join(session.joinCode, { participantId, name: 'Trần Thị B' });
+    expect(retry.participantId).toBe(first.participantId);
+    expect((await server.app.ctx.sessions.state(session.id))?.participantCount).toBe(1);
+  });
+
   it('rejects a socket without a valid token', async () => {
     await expect(server.connect('nonsense')).rejects.toThrow(/unauthorized/);
   });
