@@ -31,7 +31,12 @@ interface StartInfo {
   seq: number;
 }
 
-export async function replayFigure(events: number, runs: number, track: Track, verbose: boolean): Promise<ReplayResult> {
+export async function replayFigure(
+  events: number,
+  runs: number,
+  track: Track,
+  verbose: boolean,
+): Promise<ReplayResult> {
   const root = mkdtempSync(join(tmpdir(), 'bench-replay-'));
   const file = new URL('./replay.ts', import.meta.url).href;
   try {
@@ -51,11 +56,16 @@ export async function replayFigure(events: number, runs: number, track: Track, v
     await prep.stop();
     track(prep, true);
     const time = async (dir: string) => {
-      const w = await Worker.start<StartInfo>('replay-start', file, { args: ['start', dir, prep.info.sessionId], readyTimeoutMs: 300_000, verbose });
+      const w = await Worker.start<StartInfo>('replay-start', file, {
+        args: ['start', dir, prep.info.sessionId],
+        readyTimeoutMs: 300_000,
+        verbose,
+      });
       track(w);
       await w.stop();
       track(w, true);
-      if (w.info.seq !== prep.info.events) throw new Error(`replayed ${w.info.seq} of ${prep.info.events} events`);
+      if (w.info.seq !== prep.info.events)
+        throw new Error(`replayed ${w.info.seq} of ${prep.info.events} events`);
       return w.info;
     };
     const withSnapshot: StartInfo[] = [];
@@ -74,7 +84,10 @@ export async function replayFigure(events: number, runs: number, track: Track, v
       prepareMs,
       withSnapshotMs: median(withSnapshot.map((r) => r.readyMs)),
       withoutSnapshotMs: median(withoutSnapshot.map((r) => r.readyMs)),
-      runs: { withSnapshot: withSnapshot.map((r) => r.readyMs), withoutSnapshot: withoutSnapshot.map((r) => r.readyMs) },
+      runs: {
+        withSnapshot: withSnapshot.map((r) => r.readyMs),
+        withoutSnapshot: withoutSnapshot.map((r) => r.readyMs),
+      },
       importMs: median([...withSnapshot, ...withoutSnapshot].map((r) => r.importMs)),
     };
   } finally {
@@ -114,12 +127,20 @@ export async function minutesFigure(
       track(standalone);
       const ok = await editors.call<boolean>(
         'connect',
-        { url: `http://127.0.0.1:${standalone.info.port}`, sessionId: 'bench-minutes', tokens: ['a', 'b', 'c'] },
+        {
+          url: `http://127.0.0.1:${standalone.info.port}`,
+          sessionId: 'bench-minutes',
+          tokens: ['a', 'b', 'c'],
+        },
         30_000,
       );
       if (!ok) throw new Error('the standalone minutes server did not sync');
     }
-    const r = await editors.call<{ latencies: number[]; missing: number }>('run', { edits, intervalMs }, edits * intervalMs + 60_000);
+    const r = await editors.call<{ latencies: number[]; missing: number }>(
+      'run',
+      { edits, intervalMs },
+      edits * intervalMs + 60_000,
+    );
     return { endpoint, edits, intervalMs, summary: summarise(r.latencies), missing: r.missing };
   } finally {
     await editors.stop();
@@ -133,7 +154,14 @@ export async function minutesFigure(
 
 export interface BundleResult {
   builtAt: string | null;
-  rows: Array<{ surface: string; gzipKB: number; rawKB: number; chunks: number; budgetKB: number | undefined; ok: boolean }>;
+  rows: Array<{
+    surface: string;
+    gzipKB: number;
+    rawKB: number;
+    chunks: number;
+    budgetKB: number | undefined;
+    ok: boolean;
+  }>;
   error?: string;
 }
 

@@ -81,7 +81,12 @@ function onEvents(i: number, target: Target) {
 }
 
 /** Runs `fn(i)` for i in [from, to) with at most `concurrency` in flight. */
-async function pool(from: number, to: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+async function pool(
+  from: number,
+  to: number,
+  concurrency: number,
+  fn: (i: number) => Promise<void>,
+): Promise<void> {
   let next = from;
   const worker = async () => {
     while (next < to) await fn(next++);
@@ -146,7 +151,12 @@ interface CommandStats {
 }
 
 /** Emits a command with an ack timeout and records its round trip. */
-function send(phone: Phone, command: Record<string, unknown>, stats: CommandStats, timeoutMs: number): Promise<void> {
+function send(
+  phone: Phone,
+  command: Record<string, unknown>,
+  stats: CommandStats,
+  timeoutMs: number,
+): Promise<void> {
   const socket = phone.real;
   if (!socket?.connected) {
     stats.failures.disconnected = (stats.failures.disconnected ?? 0) + 1;
@@ -223,7 +233,12 @@ await serve(async () => ({
         const phone = phones[i]!;
         if (socketOf(phone, args.target)) return;
         try {
-          const socket = await openSocket(args.url, i, args.target, args.target === 'real' ? phone.token : undefined);
+          const socket = await openSocket(
+            args.url,
+            i,
+            args.target,
+            args.target === 'real' ? phone.token : undefined,
+          );
           if (args.target === 'real') {
             phone.real = socket;
             const s0 = now();
@@ -247,7 +262,14 @@ await serve(async () => ({
       sample = null;
       let done = () => {};
       const finished = new Promise<void>((r) => (done = r));
-      armed = { target: args.target, marker: args.marker, expected: connectedCount(args.target), received: 0, done, finished };
+      armed = {
+        target: args.target,
+        marker: args.marker,
+        expected: connectedCount(args.target),
+        received: 0,
+        done,
+        finished,
+      };
       if (armed.expected === 0) done();
       return { expected: armed.expected };
     },
@@ -280,40 +302,79 @@ await serve(async () => ({
       const total = Math.round((args.rate * args.durationMs) / 1000);
       const sum = args.mix.question + args.mix.vote + args.mix.hand;
       let x = args.seed || 1;
-      const random = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-      return paced(total, args.rate, args.startAt, (k) => {
-        // A large stride walks through all phones, so no phone gets near the per-participant rate limit.
-        const phone = withSocket[(k * 7919 + args.seed) % withSocket.length]!;
-        const base = { id: randomUUID(), sessionId: args.sessionId };
-        const r = random() * sum;
-        if (r < args.mix.question || args.questionIds.length === 0)
-          return [phone, { ...base, type: 'question.submit', questionId: randomUUID(), text: QUESTION_TEXT, anonymous: false }];
-        if (r < args.mix.question + args.mix.vote) {
-          const questionId = args.questionIds[Math.floor(random() * args.questionIds.length)]!;
-          const value = !phone.votes.has(questionId);
-          if (value) phone.votes.add(questionId);
-          else phone.votes.delete(questionId);
-          return [phone, { ...base, type: 'question.vote', questionId, value }];
-        }
-        if (phone.hand) {
-          const handId = phone.hand;
-          delete phone.hand;
-          return [phone, { ...base, type: 'hand.lower', handId }];
-        }
-        phone.hand = randomUUID();
-        return [phone, { ...base, type: 'hand.raise', handId: phone.hand, topic: 'Đất đai' }];
-      }, 15_000);
+      const random = () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+      return paced(
+        total,
+        args.rate,
+        args.startAt,
+        (k) => {
+          // A large stride walks through all phones, so no phone gets near the per-participant rate limit.
+          const phone = withSocket[(k * 7919 + args.seed) % withSocket.length]!;
+          const base = { id: randomUUID(), sessionId: args.sessionId };
+          const r = random() * sum;
+          if (r < args.mix.question || args.questionIds.length === 0)
+            return [
+              phone,
+              {
+                ...base,
+                type: 'question.submit',
+                questionId: randomUUID(),
+                text: QUESTION_TEXT,
+                anonymous: false,
+              },
+            ];
+          if (r < args.mix.question + args.mix.vote) {
+            const questionId = args.questionIds[Math.floor(random() * args.questionIds.length)]!;
+            const value = !phone.votes.has(questionId);
+            if (value) phone.votes.add(questionId);
+            else phone.votes.delete(questionId);
+            return [phone, { ...base, type: 'question.vote', questionId, value }];
+          }
+          if (phone.hand) {
+            const handId = phone.hand;
+            delete phone.hand;
+            return [phone, { ...base, type: 'hand.lower', handId }];
+          }
+          phone.hand = randomUUID();
+          return [phone, { ...base, type: 'hand.raise', handId: phone.hand, topic: 'Đất đai' }];
+        },
+        15_000,
+      );
     },
 
     /** `count` distinct phones of this process vote once each, evenly spread over [startAt, startAt + windowMs). */
-    async storm(args: { sessionId: string; questionId: string; count: number; startAt: number; windowMs: number }) {
-      const voters = phones.map((p, i) => [p, i] as const).filter(([p]) => p.real?.connected).slice(0, args.count);
+    async storm(args: {
+      sessionId: string;
+      questionId: string;
+      count: number;
+      startAt: number;
+      windowMs: number;
+    }) {
+      const voters = phones
+        .map((p, i) => [p, i] as const)
+        .filter(([p]) => p.real?.connected)
+        .slice(0, args.count);
       stormVoters = new Set(voters.map(([, i]) => i));
       const rate = (voters.length / args.windowMs) * 1000;
-      return paced(voters.length, rate, args.startAt, (k) => {
-        const [phone] = voters[k]!;
-        return [phone, { id: randomUUID(), sessionId: args.sessionId, type: 'question.vote', questionId: args.questionId, value: true }];
-      }, 15_000);
+      return paced(
+        voters.length,
+        rate,
+        args.startAt,
+        (k) => {
+          const [phone] = voters[k]!;
+          return [
+            phone,
+            {
+              id: randomUUID(),
+              sessionId: args.sessionId,
+              type: 'question.vote',
+              questionId: args.questionId,
+              value: true,
+            },
+          ];
+        },
+        15_000,
+      );
     },
 
     countStart() {

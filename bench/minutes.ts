@@ -42,7 +42,9 @@ async function standalone() {
     }),
     isLocked: () => false,
   });
-  const port = await new Promise<number>((resolve) => http.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    http.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)),
+  );
   return {
     info: { port, pid: process.pid },
     handlers: {

@@ -7,14 +7,14 @@
  * socket emits). Both are `performance.timeOrigin + performance.now()`, i.e. the one system clock of this machine.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, SyncReply } from '../shared/protocol.ts';
 import { now, sleep, Worker } from './lib/rpc.ts';
 import { summarise, type Summary } from './lib/stats.ts';
-import type { CpuMeter, CpuUse } from './lib/machine.ts';
+import { processCpuMs, type CpuMeter, type CpuUse } from './lib/machine.ts';
 
 export type Mode = 'embedded' | 'redis';
 
@@ -35,8 +35,9 @@ export interface RealtimeOptions {
 
 export interface FanoutTrial {
   /** ackMs: the trigger command's own ack round trip (decide + append + fsync), for reading the fan-out figure. */
-  real: { p50: number; p99: number; max: number; missing: number; ackMs?: number };
-  baseline: { p50: number; p99: number; max: number; missing: number };
+  real: { p50: number; p99: number; max: number; missing: number; cpuMs: number; ackMs?: number };
+  /** cpuMs: CPU time the server process used from the trigger until every phone had the message. */
+  baseline: { p50: number; p99: number; max: number; missing: number; cpuMs: number };
 }
 
 export interface SizeResult {
@@ -71,6 +72,9 @@ export interface AckResult {
   byType: Record<string, Summary>;
   failures: Record<string, number>;
   timeouts: number;
+  /** Server process CPU time per command sent, fan-out included (less sensitive to a shared machine than latency). */
+  serverCpuMsPerCommand: number;
+  serverCores: number;
   cpu: CpuUse;
 }
 
@@ -90,6 +94,8 @@ export interface StormResult {
 
 export interface ModeResult {
   mode: Mode;
+  /** Steps that failed (the others' results are kept). */
+  errors: string[];
   sizes: SizeResult[];
   ack: AckResult | null;
   storm: StormResult | null;
@@ -151,24 +157,28 @@ export async function runRealtime(
   const workers: Worker[] = [];
   const sockets: Socket[] = [];
   const start = async <I>(name: string, file: string, opts: Parameters<typeof Worker.start>[2] = {}) => {
-    const w = await Worker.start<I>(name, new URL(file, import.meta.url).href, { verbose: options.verbose, ...opts });
+    const w = await Worker.start<I>(name, new URL(file, import.meta.url).href, {
+      verbose: options.verbose,
+      ...opts,
+    });
     workers.push(w);
     track(w);
     return w;
   };
   try {
-    const profile = options.profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=server-${mode}.cpuprofile`] : [];
-    const [target, baseline] = await Promise.all([
+    const [realServer, baseline] = await Promise.all([
       start<ServerInfo>('server', './target.ts', {
-        execArgv: ['--expose-gc', ...profile],
+        execArgv: ['--expose-gc'],
         env: { DATA_DIR: dataDir, ADMIN_PASSWORD, REDIS_URL: options.redisUrl, LOG_LEVEL: 'warn' },
       }),
       start<ServerInfo>('baseline', './baseline.ts', { execArgv: ['--expose-gc'] }),
     ]);
-    const url = `http://127.0.0.1:${target.info.port}`;
+    const url = `http://127.0.0.1:${realServer.info.port}`;
     const baseUrl = `http://127.0.0.1:${baseline.info.port}`;
     const gens = await Promise.all(
-      Array.from({ length: options.loadgens + 1 }, (_, i) => start<{ pid: number }>(i === 0 ? 'actor' : `loadgen${i}`, './loadgen.ts')),
+      Array.from({ length: options.loadgens + 1 }, (_, i) =>
+        start<{ pid: number }>(i === 0 ? 'actor' : `loadgen${i}`, './loadgen.ts'),
+      ),
     );
     const [actor, ...audience] = gens as [Worker, ...Worker[]];
 
@@ -176,7 +186,10 @@ export async function runRealtime(
     const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
       const res = await fetch(url + path, {
         method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(30_000),
       });
@@ -187,7 +200,12 @@ export async function runRealtime(
     const login = async (username: string, password: string) =>
       (await api<{ token: string }>('POST', '/api/login', undefined, { username, password })).token;
     const admin = await login('admin', ADMIN_PASSWORD);
-    await api('POST', '/api/users', admin, { username: 'bench-chair', password: STAFF_PASSWORD, role: 'chair', name: 'Chủ tọa' });
+    await api('POST', '/api/users', admin, {
+      username: 'bench-chair',
+      password: STAFF_PASSWORD,
+      role: 'chair',
+      name: 'Chủ tọa',
+    });
     const chair = await login('bench-chair', STAFF_PASSWORD);
     const session = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', admin, {
       title: 'Hội nghị đối thoại (benchmark)',
@@ -197,30 +215,42 @@ export async function runRealtime(
     });
     const connect = (base: string, auth?: { token: string }) =>
       new Promise<Socket>((resolve, reject) => {
-        const s = io(base, { transports: ['websocket'], reconnection: false, forceNew: true, ...(auth ? { auth } : {}) });
+        const s = io(base, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          ...(auth ? { auth } : {}),
+        });
         sockets.push(s);
         s.once('connect', () => resolve(s));
         s.once('connect_error', reject);
       });
     const command = async (socket: Socket, body: Record<string, unknown>) => {
-      const ack = (await socket.timeout(30_000).emitWithAck('command', { id: randomUUID(), sessionId: session.id, ...body })) as Ack;
+      const ack = (await socket
+        .timeout(30_000)
+        .emitWithAck('command', { id: randomUUID(), sessionId: session.id, ...body })) as Ack;
       if (!ack.ok) throw new Error(`${String(body.type)}: ${ack.code} ${ack.message}`);
       return ack;
     };
     const staff = await connect(url, { token: chair });
     await command(await connect(url, { token: admin }), { type: 'session.set_status', status: 'live' });
     // The trigger: one phone that asks the questions (open moderation: published at once), and a bare client.
-    const asker = await api<{ token: string }>('POST', '/api/join', undefined, { joinCode: session.joinCode, name: 'Người hỏi' });
+    const asker = await api<{ token: string }>('POST', '/api/join', undefined, {
+      joinCode: session.joinCode,
+      name: 'Người hỏi',
+    });
     const trigger = await connect(url, { token: asker.token });
     await trigger.timeout(30_000).emitWithAck('sync', { sessionId: session.id, since: 0 });
     const bareTrigger = await connect(baseUrl);
 
     const memory = async () => {
-      await Promise.all([target.call('gc'), baseline.call('gc')]);
-      return { server: rssMiB(target.pid), baseline: rssMiB(baseline.pid) };
+      await Promise.all([realServer.call('gc'), baseline.call('gc')]);
+      return { server: rssMiB(realServer.pid), baseline: rssMiB(baseline.pid) };
     };
     const m0 = await memory();
-    log(`${mode}: server ${url} (pid ${target.pid}), baseline ${baseUrl}; RSS at start ${m0.server.toFixed(1)} MiB`);
+    log(
+      `${mode}: server ${url} (pid ${realServer.pid}), baseline ${baseUrl}; RSS at start ${m0.server.toFixed(1)} MiB`,
+    );
 
     const sizes: SizeResult[] = [];
     const markers: string[] = [];
@@ -232,183 +262,341 @@ export async function runRealtime(
     const fanoutTrial = async (target: 'real' | 'baseline', wantSample = false) => {
       const marker = randomUUID();
       await Promise.all(gens.map((g) => g.call('arm', { target, marker })));
+      const serverPid = target === 'real' ? realServer.pid : baseline.pid;
+      const cpu0 = processCpuMs(serverPid);
       const sentAt = now();
       let ackMs = Number.NaN;
       if (target === 'real') {
-        trigger.emit('command', { id: randomUUID(), sessionId: session.id, type: 'question.submit', questionId: marker, text: QUESTION_TEXT, anonymous: false }, () => {
-          ackMs = now() - sentAt;
-        });
+        trigger.emit(
+          'command',
+          {
+            id: randomUUID(),
+            sessionId: session.id,
+            type: 'question.submit',
+            questionId: marker,
+            text: QUESTION_TEXT,
+            anonymous: false,
+          },
+          () => {
+            ackMs = now() - sentAt;
+          },
+        );
         markers.push(marker);
       } else {
         bareTrigger.emit('broadcast', withMarker(sample, marker));
       }
       const replies = await Promise.all(
-        gens.map((g, i) => g.call<CollectReply>('collect', { sentAt, timeoutMs: 20_000, wantSample: wantSample && i === 1 }, 30_000)),
+        gens.map((g, i) =>
+          g.call<CollectReply>(
+            'collect',
+            { sentAt, timeoutMs: 20_000, wantSample: wantSample && i === 1 },
+            30_000,
+          ),
+        ),
       );
       if (wantSample) sample = replies[1]?.sample ?? replies[0]?.sample ?? null;
+      const cpuMs = processCpuMs(serverPid) - cpu0;
       const latencies = replies.flatMap((r) => r.latencies);
-      return { latencies, missing: replies.reduce((n, r) => n + r.missing, 0), ackMs };
+      return { latencies, missing: replies.reduce((n, r) => n + r.missing, 0), ackMs, cpuMs };
+    };
+
+    const errors: string[] = [];
+    /** With --profile: a CPU profile of the real server for the duration of `fn`, one file per phase. */
+    const profiled = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      if (!options.profileDir) return fn();
+      mkdirSync(options.profileDir, { recursive: true });
+      await realServer.call('profileStart');
+      try {
+        return await fn();
+      } finally {
+        const file = join(options.profileDir, `${mode}-${name}.cpuprofile`);
+        await realServer.call('profileStop', { file }, 120_000);
+        log(`  profile: ${file}`);
+      }
+    };
+    const step = async (what: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+        return true;
+      } catch (err) {
+        const text = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+        errors.push(`${what}: ${text}`);
+        log(`${mode} ${what} failed: ${text}`);
+        return false;
+      }
+    };
+    /**
+     * Waits until the session's command queue is idle again (a no-op command answers within 200 ms), at most 120 s:
+     * a phase that overloads the server must not spill into the next one's numbers.
+     */
+    const quiesce = async () => {
+      const probe = markers[0];
+      if (!probe) return;
+      const deadline = now() + 120_000;
+      while (now() < deadline) {
+        const t0 = now();
+        await trigger.timeout(120_000).emitWithAck('command', {
+          id: randomUUID(),
+          sessionId: session.id,
+          type: 'question.vote',
+          questionId: probe,
+          value: false,
+        });
+        if (now() - t0 < 200) return;
+        await sleep(500);
+      }
     };
 
     for (const n of options.phones) {
-      const mark = cpu.mark();
-      // New phones: the actor process is filled first (up to its share), the rest go to the audience processes.
-      const toActor = Math.max(0, Math.min(actorTarget - current, n - current));
-      const perAudience = split(n - current - toActor, audience.length);
-      const t0 = now();
-      await Promise.all([
-        toActor > 0 ? actor.call('join', { url, joinCode: session.joinCode, count: toActor, concurrency: 8, label }, 900_000) : null,
-        ...audience.map((g, i) =>
-          (perAudience[i] ?? 0) > 0
-            ? g.call('join', { url, joinCode: session.joinCode, count: perAudience[i], concurrency: 8, label: label + 1_000_000 * (i + 1) }, 900_000)
-            : null,
-        ),
-      ]);
-      label += n;
-      const joinMs = now() - t0;
-      const mJoined = await memory();
-      const t1 = now();
-      const realConnect = await Promise.all(
-        gens.map((g) => g.call<{ connected: number; failed: number; errors: Record<string, number>; syncMs: number[] }>('connect', { target: 'real', url, sessionId: session.id, concurrency: 32 }, 900_000)),
-      );
-      const connectMs = now() - t1;
-      const baseConnect = await Promise.all(gens.map((g) => g.call<{ connected: number; failed: number }>('connect', { target: 'baseline', url: baseUrl, concurrency: 32 }, 900_000)));
-      const realConnected = realConnect.reduce((a, r) => a + r.connected, 0);
-      const baseConnected = baseConnect.reduce((a, r) => a + r.connected, 0);
-      const failed = realConnect.reduce((a, r) => a + r.failed, 0) + baseConnect.reduce((a, r) => a + r.failed, 0);
-      if (failed > 0) log(`  ${failed} connections failed: ${JSON.stringify(realConnect.map((r) => r.errors))}`);
-      const mConnected = await memory();
-      current = n;
-      log(
-        `${mode} ${n} phones: joined in ${(joinMs / 1000).toFixed(1)} s, connected+synced ${realConnected} in ${(connectMs / 1000).toFixed(1)} s ` +
-          `(baseline ${baseConnected}); server RSS ${mConnected.server.toFixed(0)} MiB`,
-      );
+      const ok = await step(`${n} phones`, async () => {
+        const mark = cpu.mark();
+        // New phones: the actor process is filled first (up to its share), the rest go to the audience processes.
+        const toActor = Math.max(0, Math.min(actorTarget - current, n - current));
+        const perAudience = split(n - current - toActor, audience.length);
+        const t0 = now();
+        await profiled(`join-${n}`, () =>
+          Promise.all([
+            toActor > 0
+              ? actor.call(
+                  'join',
+                  { url, joinCode: session.joinCode, count: toActor, concurrency: 8, label },
+                  900_000,
+                )
+              : null,
+            ...audience.map((g, i) =>
+              (perAudience[i] ?? 0) > 0
+                ? g.call(
+                    'join',
+                    {
+                      url,
+                      joinCode: session.joinCode,
+                      count: perAudience[i],
+                      concurrency: 8,
+                      label: label + 1_000_000 * (i + 1),
+                    },
+                    900_000,
+                  )
+                : null,
+            ),
+          ]),
+        );
+        label += n;
+        const joinMs = now() - t0;
+        const mJoined = await memory();
+        const t1 = now();
+        const realConnect = await Promise.all(
+          gens.map((g) =>
+            g.call<{ connected: number; failed: number; errors: Record<string, number>; syncMs: number[] }>(
+              'connect',
+              { target: 'real', url, sessionId: session.id, concurrency: 32 },
+              900_000,
+            ),
+          ),
+        );
+        const connectMs = now() - t1;
+        const baseConnect = await Promise.all(
+          gens.map((g) =>
+            g.call<{ connected: number; failed: number }>(
+              'connect',
+              { target: 'baseline', url: baseUrl, concurrency: 32 },
+              900_000,
+            ),
+          ),
+        );
+        const realConnected = realConnect.reduce((a, r) => a + r.connected, 0);
+        const baseConnected = baseConnect.reduce((a, r) => a + r.connected, 0);
+        const failed =
+          realConnect.reduce((a, r) => a + r.failed, 0) + baseConnect.reduce((a, r) => a + r.failed, 0);
+        if (failed > 0)
+          log(`  ${failed} connections failed: ${JSON.stringify(realConnect.map((r) => r.errors))}`);
+        const mConnected = await memory();
+        current = n;
+        log(
+          `${mode} ${n} phones: joined in ${(joinMs / 1000).toFixed(1)} s, connected+synced ${realConnected} in ${(connectMs / 1000).toFixed(1)} s ` +
+            `(baseline ${baseConnected}); server RSS ${mConnected.server.toFixed(0)} MiB`,
+        );
 
-      // Warm-up on the real server (also gives the exact message the phones receive, replayed by the baseline).
-      await fanoutTrial('real', true);
-      const payloadBytes = Buffer.byteLength(JSON.stringify(sample));
-      const trials: FanoutTrial[] = [];
-      const pooled = { real: [] as number[], baseline: [] as number[] };
-      const missing = { real: 0, baseline: 0 };
-      for (let t = 0; t < options.trials; t++) {
-        const order: Array<'real' | 'baseline'> = t % 2 === 0 ? ['baseline', 'real'] : ['real', 'baseline'];
-        const trial: Partial<FanoutTrial> = {};
-        for (const which of order) {
-          await sleep(300);
-          const r = await fanoutTrial(which);
-          const s = summarise(r.latencies);
-          trial[which] = { p50: s.p50, p99: s.p99, max: s.max, missing: r.missing, ...(which === 'real' ? { ackMs: r.ackMs } : {}) };
-          pooled[which].push(...r.latencies);
-          missing[which] += r.missing;
-        }
-        trials.push(trial as FanoutTrial);
-        log(`  trial ${t + 1}: baseline p99 ${trial.baseline?.p99.toFixed(1)} ms, real p99 ${trial.real?.p99.toFixed(1)} ms (trigger ack ${trial.real?.ackMs?.toFixed(1)} ms)`);
-      }
-      sizes.push({
-        phones: n,
-        joinMs,
-        joinPerSec: ((n - (sizes.at(-1)?.phones ?? 0)) / joinMs) * 1000,
-        connectMs,
-        syncMs: summarise(realConnect.flatMap((r) => r.syncMs)),
-        real: summarise(pooled.real),
-        baseline: summarise(pooled.baseline),
-        trials,
-        missing,
-        payloadBytes,
-        memory: {
-          rssStartMiB: m0.server,
-          rssJoinedMiB: mJoined.server,
-          rssConnectedMiB: mConnected.server,
-          kbPerPhone: ((mConnected.server - m0.server) * 1024) / n,
-          kbPerPhoneSocketsOnly: ((mConnected.server - mJoined.server) * 1024) / n,
-          baselineKbPerSocket: ((mConnected.baseline - m0.baseline) * 1024) / n,
-        },
-        cpu: cpu.since(mark),
+        // Warm-up on the real server (also gives the exact message the phones receive, replayed by the baseline).
+        await fanoutTrial('real', true);
+        const payloadBytes = Buffer.byteLength(JSON.stringify(sample));
+        const trials: FanoutTrial[] = [];
+        const pooled = { real: [] as number[], baseline: [] as number[] };
+        const missing = { real: 0, baseline: 0 };
+        await profiled(`fanout-${n}`, async () => {
+          for (let t = 0; t < options.trials; t++) {
+            const order: Array<'real' | 'baseline'> =
+              t % 2 === 0 ? ['baseline', 'real'] : ['real', 'baseline'];
+            const trial: Partial<FanoutTrial> = {};
+            for (const which of order) {
+              await sleep(300);
+              const r = await fanoutTrial(which);
+              const s = summarise(r.latencies);
+              trial[which] = {
+                p50: s.p50,
+                p99: s.p99,
+                max: s.max,
+                missing: r.missing,
+                cpuMs: r.cpuMs,
+                ...(which === 'real' ? { ackMs: r.ackMs } : {}),
+              };
+              pooled[which].push(...r.latencies);
+              missing[which] += r.missing;
+            }
+            trials.push(trial as FanoutTrial);
+            log(
+              `  trial ${t + 1}: baseline p99 ${trial.baseline?.p99.toFixed(1)} ms (server CPU ${trial.baseline?.cpuMs.toFixed(0)} ms), ` +
+                `real p99 ${trial.real?.p99.toFixed(1)} ms (server CPU ${trial.real?.cpuMs.toFixed(0)} ms, trigger ack ${trial.real?.ackMs?.toFixed(1)} ms)`,
+            );
+          }
+        });
+        sizes.push({
+          phones: n,
+          joinMs,
+          joinPerSec: ((n - (sizes.at(-1)?.phones ?? 0)) / joinMs) * 1000,
+          connectMs,
+          syncMs: summarise(realConnect.flatMap((r) => r.syncMs)),
+          real: summarise(pooled.real),
+          baseline: summarise(pooled.baseline),
+          trials,
+          missing,
+          payloadBytes,
+          memory: {
+            rssStartMiB: m0.server,
+            rssJoinedMiB: mJoined.server,
+            rssConnectedMiB: mConnected.server,
+            kbPerPhone: ((mConnected.server - m0.server) * 1024) / n,
+            kbPerPhoneSocketsOnly: ((mConnected.server - mJoined.server) * 1024) / n,
+            baselineKbPerSocket: ((mConnected.baseline - m0.baseline) * 1024) / n,
+          },
+          cpu: cpu.since(mark),
+        });
       });
+      if (!ok) break;
     }
 
     // ---- command acks at a steady rate, all phones connected ----
     let ack: AckResult | null = null;
-    if (options.ackRate > 0 && options.ackSeconds > 0) {
-      await sleep(1_000);
-      const mark = cpu.mark();
-      const startAt = now() + 500;
-      const stats = await actor.call<CommandStats>(
-        'act',
-        {
-          sessionId: session.id,
+    if (options.ackRate > 0 && options.ackSeconds > 0 && sizes.length > 0)
+      await step('acks', async () => {
+        await quiesce();
+        await sleep(1_000);
+        const mark = cpu.mark();
+        const cpu0 = processCpuMs(realServer.pid);
+        const startAt = now() + 500;
+        const stats = await profiled('acks', () =>
+          actor.call<CommandStats>(
+            'act',
+            {
+              sessionId: session.id,
+              rate: options.ackRate,
+              durationMs: options.ackSeconds * 1000,
+              startAt,
+              questionIds: markers,
+              mix: { question: 0.2, vote: 0.6, hand: 0.2 },
+              seed: 7,
+            },
+            options.ackSeconds * 1000 + 60_000,
+          ),
+        );
+        const elapsed = (now() - startAt) / 1000;
+        const serverCpuMs = processCpuMs(realServer.pid) - cpu0;
+        const byType: Record<string, Summary> = {};
+        for (const [type, list] of Object.entries(stats.byType)) byType[type] = summarise(list);
+        ack = {
+          phones: current,
           rate: options.ackRate,
-          durationMs: options.ackSeconds * 1000,
-          startAt,
-          questionIds: markers,
-          mix: { question: 0.2, vote: 0.6, hand: 0.2 },
-          seed: 7,
-        },
-        options.ackSeconds * 1000 + 60_000,
-      );
-      const elapsed = (now() - startAt) / 1000;
-      const byType: Record<string, Summary> = {};
-      for (const [type, list] of Object.entries(stats.byType)) byType[type] = summarise(list);
-      ack = {
-        phones: current,
-        rate: options.ackRate,
-        seconds: options.ackSeconds,
-        sent: stats.sent,
-        achievedRate: stats.latencies.length / elapsed,
-        summary: summarise(stats.latencies),
-        byType,
-        failures: stats.failures,
-        timeouts: stats.timeouts,
-        cpu: cpu.since(mark),
-      };
-      log(`${mode} acks at ${options.ackRate}/s, ${current} phones: p50 ${ack.summary.p50} ms, p99 ${ack.summary.p99} ms, failures ${JSON.stringify(stats.failures)}, timeouts ${stats.timeouts}`);
-    }
+          seconds: options.ackSeconds,
+          sent: stats.sent,
+          achievedRate: stats.latencies.length / elapsed,
+          summary: summarise(stats.latencies),
+          byType,
+          failures: stats.failures,
+          timeouts: stats.timeouts,
+          serverCpuMsPerCommand: serverCpuMs / Math.max(1, stats.sent),
+          serverCores: serverCpuMs / 1000 / elapsed,
+          cpu: cpu.since(mark),
+        };
+        log(
+          `${mode} acks at ${options.ackRate}/s, ${current} phones: p50 ${ack.summary.p50} ms, p99 ${ack.summary.p99} ms, failures ${JSON.stringify(stats.failures)}, ` +
+            `timeouts ${stats.timeouts}; server CPU ${ack.serverCpuMsPerCommand.toFixed(1)} ms per command (${ack.serverCores.toFixed(2)} cores)`,
+        );
+      });
 
     // ---- vote storm: distinct phones vote once each on one fresh question ----
     let storm: StormResult | null = null;
     const votes = Math.min(options.stormVotes, current);
-    if (votes > 0) {
-      await sleep(2_000);
-      const questionId = randomUUID();
-      await command(trigger, { type: 'question.submit', questionId, text: QUESTION_TEXT, anonymous: false });
-      await sleep(500);
-      const mark = cpu.mark();
-      await Promise.all(gens.map((g) => g.call('countStart')));
-      const startAt = now() + 500;
-      const statuses = await Promise.all(gens.map((g) => g.call<StatusReply>('status')));
-      const perGen = splitWeighted(votes, statuses.map((s) => s.real));
-      const results = await Promise.all(
-        gens.map((g, i) => g.call<CommandStats>('storm', { sessionId: session.id, questionId, count: perGen[i], startAt, windowMs: options.stormMs }, options.stormMs + 60_000)),
-      );
-      await sleep(1_500);
-      const counted = await Promise.all(gens.map((g) => g.call<{ idle: number[] }>('countStop')));
-      const reply = (await staff.timeout(60_000).emitWithAck('sync', { sessionId: session.id, since: 0 })) as SyncReply;
-      const finalVotes = reply.ok && reply.mode === 'snapshot' ? (reply.state.questions[questionId]?.votes ?? null) : null;
-      const idle = counted.flatMap((c) => c.idle);
-      const idleSummary = summarise(idle);
-      const failures: Record<string, number> = {};
-      for (const r of results) for (const [k, v] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + v;
-      storm = {
-        phones: current,
-        votes,
-        windowMs: options.stormMs,
-        acked: results.reduce((a, r) => a + r.latencies.length, 0),
-        failures,
-        timeouts: results.reduce((a, r) => a + r.timeouts, 0),
-        finalVotes,
-        ackSummary: summarise(results.flatMap((r) => r.latencies)),
-        idlePhones: idle.length,
-        idleMessages: { median: idleSummary.p50, max: idleSummary.max, min: idle.length ? Math.min(...idle) : Number.NaN },
-        cpu: cpu.since(mark),
-      };
-      log(`${mode} vote storm: ${votes} votes in ${options.stormMs} ms → final count ${finalVotes}; idle phones got median ${idleSummary.p50} messages (max ${idleSummary.max})`);
-    }
+    if (votes > 0 && sizes.length > 0)
+      await step('vote storm', async () => {
+        await quiesce();
+        await sleep(1_000);
+        const questionId = randomUUID();
+        await command(trigger, {
+          type: 'question.submit',
+          questionId,
+          text: QUESTION_TEXT,
+          anonymous: false,
+        });
+        await sleep(500);
+        const mark = cpu.mark();
+        await Promise.all(gens.map((g) => g.call('countStart')));
+        const startAt = now() + 500;
+        const statuses = await Promise.all(gens.map((g) => g.call<StatusReply>('status')));
+        const perGen = splitWeighted(
+          votes,
+          statuses.map((s) => s.real),
+        );
+        const results = await profiled('storm', () =>
+          Promise.all(
+            gens.map((g, i) =>
+              g.call<CommandStats>(
+                'storm',
+                { sessionId: session.id, questionId, count: perGen[i], startAt, windowMs: options.stormMs },
+                options.stormMs + 60_000,
+              ),
+            ),
+          ),
+        );
+        await sleep(1_500);
+        const counted = await Promise.all(gens.map((g) => g.call<{ idle: number[] }>('countStop')));
+        const reply = (await staff
+          .timeout(60_000)
+          .emitWithAck('sync', { sessionId: session.id, since: 0 })) as SyncReply;
+        const finalVotes =
+          reply.ok && reply.mode === 'snapshot' ? (reply.state.questions[questionId]?.votes ?? null) : null;
+        const idle = counted.flatMap((c) => c.idle);
+        const idleSummary = summarise(idle);
+        const failures: Record<string, number> = {};
+        for (const r of results)
+          for (const [k, v] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + v;
+        storm = {
+          phones: current,
+          votes,
+          windowMs: options.stormMs,
+          acked: results.reduce((a, r) => a + r.latencies.length, 0),
+          failures,
+          timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+          finalVotes,
+          ackSummary: summarise(results.flatMap((r) => r.latencies)),
+          idlePhones: idle.length,
+          idleMessages: {
+            median: idleSummary.p50,
+            max: idleSummary.max,
+            min: idle.length ? Math.min(...idle) : Number.NaN,
+          },
+          cpu: cpu.since(mark),
+        };
+        log(
+          `${mode} vote storm: ${votes} votes in ${options.stormMs} ms → final count ${finalVotes}; idle phones got median ${idleSummary.p50} messages (max ${idleSummary.max})`,
+        );
+      });
 
     const statuses = await Promise.all(gens.map((g) => g.call<StatusReply>('status')));
     const reasons: Record<string, number> = {};
-    for (const s of statuses) for (const [k, v] of Object.entries(s.disconnectReasons)) reasons[k] = (reasons[k] ?? 0) + v;
+    for (const s of statuses)
+      for (const [k, v] of Object.entries(s.disconnectReasons)) reasons[k] = (reasons[k] ?? 0) + v;
     return {
       mode,
+      errors,
       sizes,
       ack,
       storm,
@@ -446,7 +634,9 @@ function splitWeighted(total: number, weights: number[]): number[] {
 
 /** The captured real message with the baseline trial's marker as the question id (same shape and size). */
 function withMarker(sample: unknown, marker: string): unknown {
-  const copy = structuredClone(sample) as { events?: Array<{ type?: string; question?: { id?: string } }> } | null;
+  const copy = structuredClone(sample) as {
+    events?: Array<{ type?: string; question?: { id?: string } }>;
+  } | null;
   const event = copy?.events?.find((e) => e.type === 'question.submitted');
   if (event?.question) event.question.id = marker;
   else return { events: [{ type: 'question.submitted', question: { id: marker, text: QUESTION_TEXT } }] };

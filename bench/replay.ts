@@ -37,7 +37,13 @@ async function prepare(root: string, total: number) {
   const without = join(root, 'no-snapshot');
   mkdirSync(withSnapshot, { recursive: true });
   const app = await createApp(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: withSnapshot, ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'silent' }),
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: withSnapshot,
+      ADMIN_PASSWORD: 'bench-admin-password',
+      LOG_LEVEL: 'silent',
+    }),
   );
   const { sessions, store, ward } = app.ctx;
   const sessionId = 'bench-replay';
@@ -46,7 +52,13 @@ async function prepare(root: string, total: number) {
   const today = new Date().toISOString().slice(0, 10);
   let state = await sessions.create(
     sessionId,
-    { title: 'Hội nghị đối thoại (replay bench)', date: today, startTime: '08:00', venue: 'Hội trường', moderation: 'open' },
+    {
+      title: 'Hội nghị đối thoại (replay bench)',
+      date: today,
+      startTime: '08:00',
+      venue: 'Hội trường',
+      moderation: 'open',
+    },
     await ward.get(),
     joinCode,
     admin,
@@ -54,7 +66,7 @@ async function prepare(root: string, total: number) {
   await store.docs.put('sessions', sessionId, { createdAt: state.createdAt });
 
   let x = 42;
-  const random = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const pending: NewDomainEvent[] = [];
   let snapshot: SessionState | null = null;
   let n = 0;
@@ -80,7 +92,12 @@ async function prepare(root: string, total: number) {
       const participantId = `p${participants.length}`;
       participants.push(participantId);
       run(
-        { type: 'participant.join', participantId, name: `Người dự ${participants.length}`, group: (participants.length % 22) + 1 },
+        {
+          type: 'participant.join',
+          participantId,
+          name: `Người dự ${participants.length}`,
+          group: (participants.length % 22) + 1,
+        },
         { role: 'attendee', id: participantId },
       );
     } else if (questions.length < QUESTIONS && (questions.length < 10 || r < 0.08)) {
@@ -88,7 +105,12 @@ async function prepare(root: string, total: number) {
       questions.push(questionId);
       const author = participants[Math.floor(random() * participants.length)]!;
       run(
-        { type: 'question.submit', questionId, text: `Câu hỏi số ${questions.length} về thủ tục hành chính của phường?`, anonymous: random() < 0.3 },
+        {
+          type: 'question.submit',
+          questionId,
+          text: `Câu hỏi số ${questions.length} về thủ tục hành chính của phường?`,
+          anonymous: random() < 0.3,
+        },
         { role: 'attendee', id: author },
       );
     } else {
@@ -117,7 +139,11 @@ async function prepare(root: string, total: number) {
   const db = new Database(join(withSnapshot, SQLITE_FILE_NAME));
   const snap = snapshot as SessionState | null;
   const snapJson = JSON.stringify(snap);
-  db.prepare('INSERT OR REPLACE INTO snapshots (session_id, seq, json) VALUES (?, ?, ?)').run(sessionId, snap?.seq ?? 0, snapJson);
+  db.prepare('INSERT OR REPLACE INTO snapshots (session_id, seq, json) VALUES (?, ?, ?)').run(
+    sessionId,
+    snap?.seq ?? 0,
+    snapJson,
+  );
   db.close();
   const noSnap = new Database(join(without, SQLITE_FILE_NAME));
   noSnap.prepare('DELETE FROM snapshots').run();
@@ -139,18 +165,27 @@ async function start(dataDir: string, sessionId: string) {
   const { createApp } = await import('../server/app.ts');
   const { loadConfig } = await import('../server/config.ts');
   const t1 = performance.now();
-  const app = await createApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  const app = await createApp(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+  );
   const t2 = performance.now();
   const state = await app.ctx.sessions.state(sessionId);
   const t3 = performance.now();
   if (!state) throw new Error('session did not load');
-  const result = { importMs: t1 - t0, createAppMs: t2 - t1, firstStateMs: t3 - t2, readyMs: t3 - t1, seq: state.seq };
+  const result = {
+    importMs: t1 - t0,
+    createAppMs: t2 - t1,
+    firstStateMs: t3 - t2,
+    readyMs: t3 - t1,
+    seq: state.seq,
+  };
   await app.close();
   return result;
 }
 
 await serve(async () => {
-  if (!dir || !third) throw new Error('usage: replay.ts prepare <dir> <events> | start <dataDir> <sessionId>');
+  if (!dir || !third)
+    throw new Error('usage: replay.ts prepare <dir> <events> | start <dataDir> <sessionId>');
   if (mode === 'prepare') return { info: await prepare(dir, Number(third)), handlers: {} };
   if (mode === 'start') return { info: await start(dir, third), handlers: {} };
   throw new Error(`unknown mode ${mode}`);

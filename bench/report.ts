@@ -87,8 +87,22 @@ export function rows(r: Results): Row[] {
       });
     }
   }
-  for (const s of r.skipped) out.push({ figure: s.what, target: '', measured: `not measured: ${s.reason}`, baseline: '—', pass: null });
-  if (r.replay && 'error' in r.replay) out.push({ figure: 'start-up replay', target: `≤ ${TARGETS.replayMs} ms`, measured: `error: ${r.replay.error}`, baseline: '—', pass: false });
+  for (const s of r.skipped)
+    out.push({
+      figure: s.what,
+      target: '',
+      measured: `not measured: ${s.reason}`,
+      baseline: '—',
+      pass: null,
+    });
+  if (r.replay && 'error' in r.replay)
+    out.push({
+      figure: 'start-up replay',
+      target: `≤ ${TARGETS.replayMs} ms`,
+      measured: `error: ${r.replay.error}`,
+      baseline: '—',
+      pass: false,
+    });
   else if (r.replay) {
     const p = r.replay;
     out.push({
@@ -99,7 +113,14 @@ export function rows(r: Results): Row[] {
       pass: p.withSnapshotMs <= TARGETS.replayMs,
     });
   }
-  if (r.minutes && 'error' in r.minutes) out.push({ figure: 'minutes propagation', target: `p99 ≤ ${TARGETS.minutesP99Ms} ms`, measured: `error: ${r.minutes.error}`, baseline: '—', pass: false });
+  if (r.minutes && 'error' in r.minutes)
+    out.push({
+      figure: 'minutes propagation',
+      target: `p99 ≤ ${TARGETS.minutesP99Ms} ms`,
+      measured: `error: ${r.minutes.error}`,
+      baseline: '—',
+      pass: false,
+    });
   else if (r.minutes) {
     const m = r.minutes;
     out.push({
@@ -110,7 +131,14 @@ export function rows(r: Results): Row[] {
       pass: m.summary.p99 <= TARGETS.minutesP99Ms && m.missing === 0,
     });
   }
-  if (r.bundle?.error) out.push({ figure: 'initial JavaScript', target: '', measured: `not measured: ${r.bundle.error}`, baseline: '—', pass: null });
+  if (r.bundle?.error)
+    out.push({
+      figure: 'initial JavaScript',
+      target: '',
+      measured: `not measured: ${r.bundle.error}`,
+      baseline: '—',
+      pass: null,
+    });
   for (const b of r.bundle?.rows ?? []) {
     if (b.budgetKB === undefined) continue;
     out.push({
@@ -130,7 +158,10 @@ export function consoleTable(r: Results): string {
   const cells = list.map((x) => [x.figure, x.target, x.measured, x.baseline]);
   for (const c of cells) c.forEach((v, i) => (w[i] = Math.max(w[i] ?? 0, v.length)));
   return list
-    .map((x, k) => `${cells[k]!.map((v, i) => v.padEnd(w[i] ?? 0)).join('  ')}  ${x.pass === null ? '-' : x.pass ? 'PASS' : 'FAIL'}`)
+    .map(
+      (x, k) =>
+        `${cells[k]!.map((v, i) => v.padEnd(w[i] ?? 0)).join('  ')}  ${x.pass === null ? '-' : x.pass ? 'PASS' : 'FAIL'}`,
+    )
     .join('\n');
 }
 
@@ -155,12 +186,21 @@ export function markdown(r: Results): string {
     `benchmark (see "Machine load" below)${busy.length ? ' — **the machine was shared; latencies are pessimistic**' : ''}.`,
     '',
   );
-  lines.push('## Summary', '', '| figure | target | measured | baseline / contrast | result |', '|---|---|---|---|---|');
-  for (const x of rows(r)) lines.push(`| ${x.figure} | ${x.target} | ${x.measured} | ${x.baseline} | ${mark(x.pass)} |`);
+  lines.push(
+    '## Summary',
+    '',
+    '| figure | target | measured | baseline / contrast | result |',
+    '|---|---|---|---|---|',
+  );
+  for (const x of rows(r))
+    lines.push(`| ${x.figure} | ${x.target} | ${x.measured} | ${x.baseline} | ${mark(x.pass)} |`);
   lines.push('');
 
   for (const mode of r.modes) {
-    lines.push(`## Real-time, ${mode.mode === 'redis' ? 'Redis store (REDIS_URL)' : 'embedded store (SQLite)'}`, '');
+    lines.push(
+      `## Real-time, ${mode.mode === 'redis' ? 'Redis store (REDIS_URL)' : 'embedded store (SQLite)'}`,
+      '',
+    );
     lines.push(
       '### Fan-out latency',
       '',
@@ -172,16 +212,23 @@ export function markdown(r: Results): string {
       '|---|---|---|---|---|---|',
     );
     for (const s of mode.sizes) {
-      const slowest = (k: 'real' | 'baseline') => s.trials.map((t) => t[k].max).sort((a, b) => a - b)[Math.floor(s.trials.length / 2)] ?? Number.NaN;
+      const slowest = (k: 'real' | 'baseline') =>
+        s.trials.map((t) => t[k].max).sort((a, b) => a - b)[Math.floor(s.trials.length / 2)] ?? Number.NaN;
       lines.push(
         `| ${s.phones.toLocaleString('en')} | ${s.payloadBytes} B | ${ms(s.baseline.p50)} / ${ms(s.baseline.p99)} / ${ms(slowest('baseline'))} ms | ` +
           `${ms(s.real.p50)} / ${ms(s.real.p99)} / ${ms(slowest('real'))} ms | ${(s.real.p99 / s.baseline.p99).toFixed(2)} | ${s.missing.real} / ${s.missing.baseline} |`,
       );
     }
     lines.push('', 'Per trial (p99, ms, baseline → real):', '');
-    for (const s of mode.sizes) lines.push(`- ${s.phones.toLocaleString('en')} phones: ${s.trials.map((t) => `${ms(t.baseline.p99)} → ${ms(t.real.p99)}`).join('; ')}`);
+    for (const s of mode.sizes)
+      lines.push(
+        `- ${s.phones.toLocaleString('en')} phones: ${s.trials.map((t) => `${ms(t.baseline.p99)} → ${ms(t.real.p99)}`).join('; ')}`,
+      );
     lines.push('', '### Joining, connecting, memory', '');
-    lines.push('| phones | REST joins | connect + sync | sync reply p50 / p99 | server RSS start → joined → connected | per phone (all) | per phone (sockets) | bare socket.io per socket |', '|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| phones | REST joins | connect + sync | sync reply p50 / p99 | server RSS start → joined → connected | per phone (all) | per phone (sockets) | bare socket.io per socket |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const s of mode.sizes) {
       const mm = s.memory;
       lines.push(
@@ -189,7 +236,11 @@ export function markdown(r: Results): string {
           `${mm.rssStartMiB.toFixed(0)} → ${mm.rssJoinedMiB.toFixed(0)} → ${mm.rssConnectedMiB.toFixed(0)} MiB | ${mm.kbPerPhone.toFixed(1)} KB | ${mm.kbPerPhoneSocketsOnly.toFixed(1)} KB | ${mm.baselineKbPerSocket.toFixed(1)} KB |`,
       );
     }
-    lines.push('', 'RSS is read from `/proc/<pid>/status` (VmRSS) after a forced GC; "per phone (all)" includes the participant in the session state.', '');
+    lines.push(
+      '',
+      'RSS is read from `/proc/<pid>/status` (VmRSS) after a forced GC; "per phone (all)" includes the participant in the session state.',
+      '',
+    );
     if (mode.ack) {
       const a = mode.ack;
       lines.push('### Command acks', '');
@@ -201,7 +252,9 @@ export function markdown(r: Results): string {
         '| command | n | p50 | p99 | max |',
         '|---|---|---|---|---|',
         `| all | ${a.summary.n} | ${ms(a.summary.p50)} | ${ms(a.summary.p99)} | ${ms(a.summary.max)} |`,
-        ...Object.entries(a.byType).map(([t, s]) => `| ${t} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} |`),
+        ...Object.entries(a.byType).map(
+          ([t, s]) => `| ${t} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} |`,
+        ),
         '',
         `Failures: ${JSON.stringify(a.failures)}; timeouts: ${a.timeouts}.`,
         '',
@@ -260,19 +313,27 @@ export function markdown(r: Results): string {
       '',
       '| surface | chunks | raw KB | gzip KB | budget KB |',
       '|---|---|---|---|---|',
-      ...r.bundle.rows.map((b) => `| ${b.surface} | ${b.chunks} | ${b.rawKB.toFixed(1)} | ${b.gzipKB.toFixed(1)} | ${b.budgetKB ?? '—'} |`),
+      ...r.bundle.rows.map(
+        (b) =>
+          `| ${b.surface} | ${b.chunks} | ${b.rawKB.toFixed(1)} | ${b.gzipKB.toFixed(1)} | ${b.budgetKB ?? '—'} |`,
+      ),
       '',
     );
   }
   lines.push(
     '## Machine load',
     '',
-    'CPU used per phase, in cores (of ' + m.cores + '): by the benchmark\'s own processes, and by everything else on the machine',
+    'CPU used per phase, in cores (of ' +
+      m.cores +
+      "): by the benchmark's own processes, and by everything else on the machine",
     '(/proc/stat minus the bench processes). Load average is the highest 1-minute value seen in the phase.',
     '',
     '| phase | seconds | bench | other processes | load avg |',
     '|---|---|---|---|---|',
-    ...r.noise.map((n) => `| ${n.phase} | ${n.seconds.toFixed(0)} | ${cores(n.ours)} | ${cores(n.foreign)} | ${n.load1.toFixed(1)} |`),
+    ...r.noise.map(
+      (n) =>
+        `| ${n.phase} | ${n.seconds.toFixed(0)} | ${cores(n.ours)} | ${cores(n.foreign)} | ${n.load1.toFixed(1)} |`,
+    ),
     '',
     '## How it is measured',
     '',
@@ -284,7 +345,7 @@ export function markdown(r: Results): string {
     '  listen to `events`. Each phone also holds one socket to the baseline, so both servers are measured by the same',
     '  clients in the same processes; baseline and real trials alternate.',
     '- One load generator (the "actor", a few hundred phones) sends the ack-phase commands so that the sending side is',
-    '  not stuck behind thousands of other sockets\' traffic; the others hold the audience.',
+    "  not stuck behind thousands of other sockets' traffic; the others hold the audience.",
     '- Every loop is bounded in count and in time; every IPC call has a timeout. Only loopback traffic.',
     '- Open files: each process needs one descriptor per socket; Node raises its soft limit to the hard limit at',
     `  start-up (${m.fdLimit} here), which covers 10,000 phones as long as each process stays below it (the server holds`,

@@ -52,7 +52,11 @@ const num = (v: string | undefined, full: number, small: number) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
   return n;
 };
-const phones = (values.phones ?? (quick ? '50' : '1000,5000,10000')).split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+const phones = (values.phones ?? (quick ? '50' : '1000,5000,10000'))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b);
 const only = new Set((values.only ?? 'fanout,ack,storm,replay,minutes,bundle').split(','));
 const redisChoice = values.redis ?? (quick ? 'off' : 'auto');
 const out = resolve(values.out ?? 'docs/benchmarks.md');
@@ -99,25 +103,37 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   } finally {
     const use = cpu.since(mark);
     results.noise.push({ phase: name, ...use });
-    console.log(`  (${use.seconds.toFixed(0)} s; bench ${use.ours.toFixed(2)} cores, other processes ${use.foreign.toFixed(2)} cores, load ${use.load1.toFixed(1)})`);
+    console.log(
+      `  (${use.seconds.toFixed(0)} s; bench ${use.ours.toFixed(2)} cores, other processes ${use.foreign.toFixed(2)} cores, load ${use.load1.toFixed(1)})`,
+    );
   }
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err));
+const errorText = (err: unknown) =>
+  err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
 
-console.log(`Dialogue Board benchmark${quick ? ' (quick)' : ''} — ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`);
+console.log(
+  `Dialogue Board benchmark${quick ? ' (quick)' : ''} — ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`,
+);
 
 if (only.has('bundle')) results.bundle = await phase('bundle sizes', async () => bundleFigure());
 
 if (only.has('replay')) {
   results.replay = await phase('start-up replay', () =>
-    replayFigure(num(values['replay-events'], 100_000, 2_000), num(values['replay-runs'], 3, 1), track, verbose).catch((err: unknown) => ({ error: errorText(err) })),
+    replayFigure(
+      num(values['replay-events'], 100_000, 2_000),
+      num(values['replay-runs'], 3, 1),
+      track,
+      verbose,
+    ).catch((err: unknown) => ({ error: errorText(err) })),
   );
 }
 
 if (only.has('minutes')) {
   results.minutes = await phase('minutes propagation', () =>
-    minutesWithApp(num(values['minutes-edits'], 600, 30)).catch((err: unknown) => ({ error: errorText(err) })),
+    minutesWithApp(num(values['minutes-edits'], 600, 30)).catch((err: unknown) => ({
+      error: errorText(err),
+    })),
   );
 }
 
@@ -125,7 +141,11 @@ if (only.has('fanout') || only.has('ack') || only.has('storm')) {
   const modes: Mode[] = ['embedded'];
   const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
   if (redisChoice === 'on' || (redisChoice === 'auto' && hasRedis)) modes.push('redis');
-  else results.skipped.push({ what: 'Redis mode (fan-out, acks, memory, storm)', reason: redisChoice === 'off' ? '--redis off' : 'redis-server not installed' });
+  else
+    results.skipped.push({
+      what: 'Redis mode (fan-out, acks, memory, storm)',
+      reason: redisChoice === 'off' ? '--redis off' : 'redis-server not installed',
+    });
   for (const mode of modes) {
     try {
       const result = await phase(`real-time, ${mode}`, async () => {
@@ -159,28 +179,59 @@ process.exit(0);
  * staff who may write: the secretary and two chairs); otherwise against a standalone createMinutesServer.
  */
 async function minutesWithApp(edits: number) {
-  const w = await Worker.start<{ port: number; pid: number }>('minutes-app', new URL('./target.ts', import.meta.url).href, {
-    env: { DATA_DIR: `/tmp/bench-minutes-app-${randomUUID()}`, ADMIN_PASSWORD: 'bench-admin-password', REDIS_URL: undefined },
-    verbose,
-  });
+  const w = await Worker.start<{ port: number; pid: number }>(
+    'minutes-app',
+    new URL('./target.ts', import.meta.url).href,
+    {
+      env: {
+        DATA_DIR: `/tmp/bench-minutes-app-${randomUUID()}`,
+        ADMIN_PASSWORD: 'bench-admin-password',
+        REDIS_URL: undefined,
+      },
+      verbose,
+    },
+  );
   track(w);
   try {
     const url = `http://127.0.0.1:${w.info.port}`;
     const api = async <T>(method: string, path: string, token?: string, body?: unknown) => {
       const res = await fetch(url + path, {
         method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status}`);
       return (await res.json()) as T;
     };
-    const login = async (username: string) => (await api<{ token: string }>('POST', '/api/login', undefined, { username, password: 'bench-staff-password' })).token;
-    const admin = (await api<{ token: string }>('POST', '/api/login', undefined, { username: 'admin', password: 'bench-admin-password' })).token;
+    const login = async (username: string) =>
+      (
+        await api<{ token: string }>('POST', '/api/login', undefined, {
+          username,
+          password: 'bench-staff-password',
+        })
+      ).token;
+    const admin = (
+      await api<{ token: string }>('POST', '/api/login', undefined, {
+        username: 'admin',
+        password: 'bench-admin-password',
+      })
+    ).token;
     const tokens: string[] = [];
-    for (const [username, role] of [['bench-secretary', 'secretary'], ['bench-chair', 'chair'], ['bench-chair-2', 'chair']] as const) {
-      await api('POST', '/api/users', admin, { username, password: 'bench-staff-password', role, name: username });
+    for (const [username, role] of [
+      ['bench-secretary', 'secretary'],
+      ['bench-chair', 'chair'],
+      ['bench-chair-2', 'chair'],
+    ] as const) {
+      await api('POST', '/api/users', admin, {
+        username,
+        password: 'bench-staff-password',
+        role,
+        name: username,
+      });
       tokens.push(await login(username));
     }
     const session = await api<{ id: string }>('POST', '/api/sessions', admin, {

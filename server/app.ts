@@ -122,7 +122,7 @@ export async function createApp(config: Config): Promise<App> {
   sessions.onEvents((sessionId, events) => fanout.publish(sessionId, events));
   scale?.attach(sessions);
   attachGateway(io, { sessions, authenticate: (token) => authenticate(ctx, token), logger });
-  minutes = attachMinutes(ctx, http);
+  minutes = attachMinutes(ctx, http, scale?.minutesRelay);
 
   let closing: Promise<void> | null = null;
   return {

@@ -56,7 +56,10 @@ function procTicks(pid: number, reaped = false): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the ")" of the command name start at field 3; utime, stime, cutime, cstime are fields 14–17.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     return (f[11] ?? 0) + (f[12] ?? 0) + (reaped ? (f[13] ?? 0) + (f[14] ?? 0) : 0);
   } catch {
     return null;
@@ -109,4 +112,10 @@ export class CpuMeter {
       load1: Math.max(start.load1, end.load1),
     };
   }
+}
+
+/** CPU time (user + system) a process has used so far, in ms; NaN when it is gone. */
+export function processCpuMs(pid: number): number {
+  const t = procTicks(pid);
+  return t === null ? Number.NaN : (t * 1000) / TICKS_PER_SEC;
 }

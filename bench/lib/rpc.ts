@@ -38,11 +38,20 @@ export class Worker<Info = unknown> {
   readonly name: string;
   readonly info: Info;
   readonly #child: ChildProcess;
-  readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }
+  >();
   readonly #exited: Promise<void>;
   #nextId = 1;
 
-  private constructor(name: string, child: ChildProcess, info: Info, tail: () => string, exited: Promise<void>) {
+  private constructor(
+    name: string,
+    child: ChildProcess,
+    info: Info,
+    tail: () => string,
+    exited: Promise<void>,
+  ) {
     this.name = name;
     this.#child = child;
     this.info = info;

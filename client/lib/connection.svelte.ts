@@ -112,10 +112,11 @@ export class Connection {
       socket.disconnect();
     };
     const onOnline = () => {
-      if (this.#pausedByBrowser || !socket.connected) {
-        this.#pausedByBrowser = false;
-        socket.connect();
-      }
+      this.#pausedByBrowser = false;
+      if (socket.connected) return;
+      // Reconnect now rather than at the end of socket.io's backoff (up to 5 s): the network is back.
+      socket.disconnect();
+      socket.connect();
     };
     addEventListener('offline', onOffline);
     addEventListener('online', onOnline);
@@ -223,6 +224,8 @@ export class Connection {
     this.#socket.sendBuffer.length = 0;
     for (const fail of [...this.#inFlight]) fail(new Error('disconnected'));
     this.#core.disconnected();
+    // Before the first connection it is still "connecting", unless the browser says there is no network.
+    if (this.#pausedByBrowser) this.#status = 'offline';
     if (this.#offlineSince === undefined) this.#armBanner(Date.now());
   }
 

@@ -26,6 +26,13 @@ self.addEventListener('message', (event) => {
           if (response && response.ok) await cache.put(url, response);
         }),
       );
+      // Files of older builds are never requested again: keep the cache to the current page's files (chunks
+      // loaded later are cached again as they are fetched).
+      const keep = new Set(assets.map((u) => new URL(u, self.location.origin).href));
+      for (const request of await cache.keys()) {
+        const url = new URL(request.url);
+        if (url.pathname.startsWith('/assets/') && !keep.has(url.href)) await cache.delete(request);
+      }
     }),
   );
 });

@@ -90,7 +90,9 @@ export class SessionFollower {
     }
     const followed: Followed = { seen: seq, head: seq, refreshing: false, again: false };
     this.#followed.set(sessionId, followed);
-    this.#tailer.follow(redisKeys.events(sessionId), `${seq}-1`, (entries) => this.#onEntries(sessionId, entries));
+    this.#tailer.follow(redisKeys.events(sessionId), `${seq}-1`, (entries) =>
+      this.#onEntries(sessionId, entries),
+    );
   }
 
   #onEntries(sessionId: string, entries: StreamEntry[]): void {

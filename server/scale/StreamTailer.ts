@@ -53,7 +53,11 @@ export class StreamTailer {
    * `reader` becomes this tailer's own connection (every command on it would wait behind the blocked read), connected
    * and closed here; `writer` is a shared command connection the caller owns, used for the wake appends.
    */
-  static async start(reader: ScaleClient, writer: ScaleClient, options: StreamTailerOptions = {}): Promise<StreamTailer> {
+  static async start(
+    reader: ScaleClient,
+    writer: ScaleClient,
+    options: StreamTailerOptions = {},
+  ): Promise<StreamTailer> {
     await reader.connect();
     return new StreamTailer(reader, writer, options);
   }
@@ -62,7 +66,8 @@ export class StreamTailer {
     this.#reader = reader;
     this.#writer = writer;
     this.#blockMs = options.blockMs ?? 2_000;
-    if (this.#blockMs >= COMMAND_TIMEOUT_MS) throw new Error(`blockMs must stay below ${COMMAND_TIMEOUT_MS} ms`);
+    if (this.#blockMs >= COMMAND_TIMEOUT_MS)
+      throw new Error(`blockMs must stay below ${COMMAND_TIMEOUT_MS} ms`);
     this.#count = options.count ?? 500;
     this.#onError = options.onError ?? (() => {});
     this.#wakeKey = `${options.wakePrefix ?? 'db:wake'}:${randomUUID()}`;
@@ -127,7 +132,10 @@ export class StreamTailer {
       let reply: unknown;
       try {
         reply = await this.#reader.xRead(
-          [{ key: this.#wakeKey, id: this.#wakeCursor }, ...followed.map(([key, f]) => ({ key, id: f.cursor }))],
+          [
+            { key: this.#wakeKey, id: this.#wakeCursor },
+            ...followed.map(([key, f]) => ({ key, id: f.cursor })),
+          ],
           { BLOCK: this.#blockMs, COUNT: this.#count },
         );
         failures = 0;
@@ -165,13 +173,15 @@ export class StreamTailer {
 /** The RESP2 XREAD reply `[{name, messages: [{id, message}]}] | null`, checked rather than cast. */
 export function parseXReadReply(reply: unknown): Array<{ name: string; entries: StreamEntry[] }> {
   if (!Array.isArray(reply)) return [];
-  return reply.map((stream: { name: unknown; messages: Array<{ id: unknown; message: Record<string, unknown> }> }) => ({
-    name: String(stream.name),
-    entries: stream.messages.map((m) => ({
-      id: String(m.id),
-      message: Object.fromEntries(Object.entries(m.message).map(([k, v]) => [k, String(v)])),
-    })),
-  }));
+  return reply.map(
+    (stream: { name: unknown; messages: Array<{ id: unknown; message: Record<string, unknown> }> }) => ({
+      name: String(stream.name),
+      entries: stream.messages.map((m) => ({
+        id: String(m.id),
+        message: Object.fromEntries(Object.entries(m.message).map(([k, v]) => [k, String(v)])),
+      })),
+    }),
+  );
 }
 
 function sleep(ms: number): Promise<void> {

@@ -21,13 +21,11 @@
  * account everywhere). Websocket transport first means no sticky sessions; see docs/operations.md for polling.
  */
 import type { EventStore } from '../store/EventStore.ts';
+import { createRedisMinutesRelay, type RedisMinutesRelay } from './minutesRelay.ts';
 import { createRedisAdapter, type RedisAdapter } from './redisAdapter.ts';
 import { createScaleClient, throttledErrors } from './redisClients.ts';
 import { SessionFollower, type Refreshable } from './SessionFollower.ts';
 import { StreamTailer } from './StreamTailer.ts';
-
-export { createRedisMinutesRelay } from './minutesRelay.ts';
-export type { RedisMinutesRelay } from './minutesRelay.ts';
 
 export interface ScaleOut {
   /** socket.io's `adapter` option. */
@@ -36,7 +34,9 @@ export interface ScaleOut {
   watch(events: EventStore): EventStore;
   /** Starts refreshing the service's sessions when other nodes append to them. */
   attach(sessions: Refreshable): void;
-  /** Call after `io.close()` and before the store closes. */
+  /** The minutes server's `relay` option: Yjs updates and presence between nodes, the template inserted once. */
+  minutesRelay: RedisMinutesRelay;
+  /** Call after `io.close()` and the minutes server's close, and before the store closes. */
   close(): Promise<void>;
 }
 
@@ -47,7 +47,10 @@ export interface ScaleOutOptions {
 export async function startScaleOut(url: string, options: ScaleOutOptions = {}): Promise<ScaleOut> {
   const report = options.onError ?? (() => {});
   const commands = createScaleClient(url);
-  commands.on('error', throttledErrors((err) => report(err, 'redis (scale-out) connection error')));
+  commands.on(
+    'error',
+    throttledErrors((err) => report(err, 'redis (scale-out) connection error')),
+  );
   await commands.connect();
   const reader = commands.duplicate();
   reader.on('error', () => {}); // the tailer reports its failed reads itself
@@ -58,13 +61,18 @@ export async function startScaleOut(url: string, options: ScaleOutOptions = {}):
   const adapter = await createRedisAdapter(url, {
     onError: throttledErrors((err) => report(err, 'redis (socket.io adapter) connection error')),
   });
+  const minutesRelay = await createRedisMinutesRelay(url, {
+    onError: (err) => report(err, 'minutes relay: redis error'),
+  });
   return {
     adapter: adapter.adapter,
     watch: (events) => follower.watch(events),
     attach: (sessions) => follower.attach(sessions),
+    minutesRelay,
     async close() {
       follower.close();
       await tailer.close();
+      await minutesRelay.close();
       await adapter.close();
       if (commands.isOpen) await commands.close();
     },

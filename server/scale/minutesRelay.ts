@@ -127,7 +127,9 @@ export async function createRedisMinutesRelay(
       for (const { unfollow } of listeners.values()) unfollow();
       listeners.clear();
       await tailer.close();
-      if (commands.isOpen) await commands.close();
+      // Publishes still queued for an unreachable Redis would keep close() waiting: drop them, we are going away.
+      if (commands.isReady) await commands.close();
+      else commands.destroy();
     },
   };
 }

@@ -31,7 +31,10 @@ export interface RedisAdapter {
   close(): Promise<void>;
 }
 
-export async function createRedisAdapter(url: string, options: RedisAdapterOptions = {}): Promise<RedisAdapter> {
+export async function createRedisAdapter(
+  url: string,
+  options: RedisAdapterOptions = {},
+): Promise<RedisAdapter> {
   const client = createScaleClient(url);
   client.on('error', options.onError ?? (() => {}));
   await client.connect();

@@ -161,7 +161,8 @@ export class SessionService {
    * of 1,000 concurrent joins over two nodes failed after 8 immediate retries. Out of step, a retry has a chance.
    */
   async #afterLostRace(sessionId: string, loaded: Loaded, attempt: number): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, MAX_CONFLICT_PAUSE_MS)));
+    const pauseMs = Math.random() * Math.min(2 ** attempt, MAX_CONFLICT_PAUSE_MS);
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
     await this.#catchUp(sessionId, loaded);
   }
 

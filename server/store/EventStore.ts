@@ -67,7 +67,8 @@ export interface YDocStore {
   /**
    * Replaces the snapshot and the first `replacedCount` updates by `merged`, atomically. `replacedCount` counts entries
    * as `loadUpdates` returned them, the snapshot included: pass the length of the list you merged. Updates appended
-   * after that load stay, after `merged`.
+   * after that load stay, after `merged`. A store shared by several nodes (Redis) skips the compaction when another
+   * one happened since that load: the updates then stay as they are, nothing is lost.
    */
   compact(docName: string, merged: Uint8Array, replacedCount: number): Promise<void>;
 }

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/report/csv.ts';
+import { addMonths } from '../../shared/report/followup.ts';
 import { axeCheck, launchBrowser } from '../helpers/browser.ts';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.ts';
 
@@ -209,17 +210,58 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     await page.goto(`/admin/sessions/${sessionId}/audit`);
     await page.getByTestId('audit-table').waitFor();
     await page.getByText('Bản nháp → Đang lấy ý kiến').waitFor();
+    await shot(page, 'audit');
     await page.getByLabel('Người thực hiện').selectOption('chair');
     await expect.poll(async () => (await page.getByTestId('audit-table').locator('tbody tr').allTextContents()).every((t) => t.includes('Chủ tịch'))).toBe(true);
     await axeCheck(page, { label: 'audit' });
-    await shot(page, 'audit');
+    await shot(page, 'audit-chair');
+  }, T);
+
+  it('creates the next session six months later, carrying the open questions over', async () => {
+    await page.goto(`/admin/sessions/${sessionId}`);
+    await page.getByRole('link', { name: 'Tạo phiên tiếp theo (6 tháng sau)' }).click();
+    await page.waitForURL(/\/admin\?next=/);
+    await expect.poll(() => page.getByLabel('Chuyển tiếp ý kiến chưa giải quyết từ phiên').inputValue()).toBe(sessionId);
+    expect(await page.getByLabel('Ngày họp').inputValue()).toBe(addMonths(today(), 6));
+    await page.getByLabel('Tên hội nghị').fill('Hội nghị đối thoại lần 2 năm 2026');
+    await page.getByRole('button', { name: 'Tạo phiên' }).click();
+    await page.waitForURL((u) => /^\/admin\/sessions\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(sessionId));
+    const nextId = page.url().split('/').pop() ?? '';
+    const next = await server.app.ctx.sessions.state(nextId);
+    // Only the paper form's question was still open (the phone's was answered at the meeting).
+    expect(Object.values(next?.questions ?? {}).map((q) => [q.text, q.carriedFrom?.sessionId])).toEqual([
+      ['Giờ tiếp dân của bộ phận một cửa có kéo dài sang thứ Bảy không?', sessionId],
+    ]);
+    await page.getByRole('link', { name: 'Ý kiến', exact: true }).click();
+    await page.getByText('Chuyển từ: Hội nghị đối thoại lần 1 năm 2026').waitFor();
+    await shot(page, 'carried-over');
   }, T);
 
   it('shows the ward profile, accounts (refusing a duplicate) and the follow-up', async () => {
     await page.getByRole('link', { name: 'Hồ sơ phường' }).click();
     await page.getByLabel('Tên đơn vị (phường)').waitFor();
+    // Deleting a field with questions is refused, with the reason, and changes nothing.
+    const before = (await server.api('GET', '/api/ward', { token: server.adminToken })).body;
+    await page.getByRole('button', { name: 'Xóa: Địa chính – Xây dựng' }).click();
+    await page.getByRole('button', { name: 'Lưu hồ sơ phường' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Không xóa được lĩnh vực đang có câu hỏi (Địa chính – Xây dựng)');
+    expect((await server.api('GET', '/api/ward', { token: server.adminToken })).body).toEqual(before);
+    await expect.poll(() => page.getByTestId('ward-fields').locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('Địa chính – Xây dựng');
+    await page.getByRole('button', { name: 'Thêm cán bộ' }).click();
+    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');
+    await page.getByLabel('Chức vụ').fill('Công chức Tư pháp – Hộ tịch');
+    await page.getByRole('group', { name: 'Lĩnh vực phụ trách' }).getByLabel('Tư pháp – Hộ tịch').check();
+    await page.getByRole('button', { name: /^Ngừng sử dụng\s*:\s*Quân sự$/ }).click();
+    await page.getByRole('button', { name: 'Lưu hồ sơ phường' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Đã lưu hồ sơ phường' }).count()).toBe(1);
+    const ward = await server.api<{ officials: Array<{ name: string; fieldIds: string[] }>; fields: Array<{ id: string; retired?: boolean }> }>('GET', '/api/ward', { token: server.adminToken });
+    expect(ward.body.officials).toMatchObject([{ name: 'Nguyễn Thị Hoa', fieldIds: ['tu-phap'] }]);
+    expect(ward.body.fields.find((f) => f.id === 'quan-su')?.retired).toBe(true);
     await axeCheck(page, { label: 'ward' });
-    await shot(page, 'ward');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/admin-ward.png` });
+    await page.getByRole('heading', { name: 'Cán bộ trả lời' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/admin-ward-officials.png` });
 
     await page.getByRole('link', { name: 'Tài khoản' }).click();
     await page.getByLabel('Tên đăng nhập').fill('admin');
@@ -251,7 +293,12 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
 
 describe('the admin surface on a 360×640 phone', () => {
   let phone: Page;
+  let openId = '';
   beforeAll(async () => {
+    // A session collecting opinions, for the pages that differ while open (paper forms).
+    const open = await server.createSession({ title: 'Hội nghị đối thoại lần 2 năm 2026', venue: 'Nhà văn hóa tổ dân phố 5' });
+    await server.setStatus(open.id, 'collecting');
+    openId = open.id;
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN', baseURL: server.url });
     phone = await context.newPage();
     phone.on('dialog', (d) => void d.accept());
@@ -264,13 +311,13 @@ describe('the admin surface on a 360×640 phone', () => {
 
   it.each([
     ['sessions', ''],
-    ['session', '/sessions/:id'],
-    ['paper', '/sessions/:id/paper'],
+    ['session', '/sessions/:open'],
+    ['paper', '/sessions/:open/paper'],
     ['report', '/sessions/:id/report'],
     ['ward', '/ward'],
     ['users', '/users'],
   ])('fits the %s page on the phone, with no serious axe violation', async (name, path) => {
-    await phone.goto(`/admin${path.replace(':id', sessionId)}`);
+    await phone.goto(`/admin${path.replace(':id', sessionId).replace(':open', openId)}`);
     await phone.locator('main h1, main h2').first().waitFor();
     if (name === 'report') await phone.locator('canvas').first().waitFor();
     expect(await noSideScroll(phone), `${name} scrolls sideways`).toBe(true);

@@ -159,6 +159,7 @@ describe('attendee phone offline and bad input', () => {
     const twinPage = await twin.newPage();
     await twinPage.goto(`/j/${session.joinCode}#speak`);
     await twinPage.getByRole('button', { name: 'Đăng ký phát biểu' }).waitFor();
+    await expect.poll(() => twinPage.locator('.app').getAttribute('data-connection')).toBe('online');
     await twin.setOffline(true);
     await expect.poll(() => twinPage.locator('.app').getAttribute('data-connection')).toBe('offline');
 

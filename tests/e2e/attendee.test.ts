@@ -69,6 +69,18 @@ describe('attendee phone', () => {
     await page.goto('/j/NOPE99');
     await page.getByText('Mã tham dự không đúng').waitFor();
     await axeCheck(page, { label: 'join with a wrong code' });
+    // A token the server no longer accepts (data reset, expired): the phone asks to join again.
+    await page.evaluate(
+      ([code, sessionId]) =>
+        localStorage.setItem(
+          `dialogue-board:attendee:${code}`,
+          JSON.stringify({ token: 'not-a-token', sessionId, participantId: 'ghost', joinCode: code }),
+        ),
+      [session.joinCode, session.id],
+    );
+    await page.goto(`/j/${session.joinCode}`);
+    await page.getByText('Thông tin tham dự trên máy này không còn hợp lệ').waitFor();
+    await page.getByRole('button', { name: 'Tham gia' }).waitFor();
     await page.goto('/');
     await page.getByLabel('Mã tham dự').fill(session.joinCode.toLowerCase());
     await page.getByRole('button', { name: 'Vào hội nghị' }).click();

@@ -16,7 +16,9 @@ import type { SessionState } from '../../shared/domain/types.ts';
 import type { Ack, SyncReply } from '../../shared/protocol.ts';
 import { openRedisStore } from '../../server/store/redis/index.ts';
 import type { StoredEvent } from '../../server/store/EventStore.ts';
+import { createRedisMinutesRelay } from '../../server/scale/minutesRelay.ts';
 import { ADMIN_PASSWORD, type ClientSocket } from './server.ts';
+import { startMinutesTestServer, type MinutesTestServer } from './minutesTestServer.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const READY_TIMEOUT_MS = 30_000;
@@ -70,7 +72,8 @@ export async function spawnNode(redisUrl: string, authSecret: string): Promise<N
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`node exited at start:\n${stderr}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`node exited at start:\n${stderr}`);
     const ok = await fetch(`${url}/healthz`).then(
       (res) => res.ok,
       () => false,
@@ -235,7 +238,8 @@ export class SyncedClient {
         this.duplicates++;
         continue;
       }
-      if (this.#options.staff && e.seq !== this.seq + 1) this.gaps.push({ expected: this.seq + 1, got: e.seq });
+      if (this.#options.staff && e.seq !== this.seq + 1)
+        this.gaps.push({ expected: this.seq + 1, got: e.seq });
       this.state = apply(this.state, e);
       this.seq = e.seq;
       this.pushed.push(e.seq);
@@ -256,8 +260,12 @@ export const rest = {
     return (text ? JSON.parse(text) : null) as T;
   },
   async adminToken(url: string): Promise<string> {
-    return (await rest.call<{ token: string }>(url, 'POST', '/api/login', { username: 'admin', password: ADMIN_PASSWORD }))
-      .token;
+    return (
+      await rest.call<{ token: string }>(url, 'POST', '/api/login', {
+        username: 'admin',
+        password: ADMIN_PASSWORD,
+      })
+    ).token;
   },
   /** A live session with open moderation (questions are published at once). */
   async liveSession(url: string, adminToken: string): Promise<{ id: string; joinCode: string }> {
@@ -270,7 +278,12 @@ export const rest = {
       adminToken,
     );
     const admin = new SyncedClient({ urls: [url], token: adminToken, sessionId: session.id, listen: false });
-    const ack = await admin.send({ id: randomUUID(), type: 'session.set_status', sessionId: session.id, status: 'live' });
+    const ack = await admin.send({
+      id: randomUUID(),
+      type: 'session.set_status',
+      sessionId: session.id,
+      status: 'live',
+    });
     admin.close();
     if (!ack.ok) throw new Error(`set live: ${ack.code}`);
     return session;
@@ -279,6 +292,36 @@ export const rest = {
     return rest.call(url, 'POST', '/api/join', { joinCode });
   },
 };
+
+/**
+ * A minutes test server (tests/helpers/minutesTestServer.ts) whose documents live in Redis and which relays through
+ * Redis, as one node of a scale-out; `beforeLoad` runs before each document load (to line up races).
+ */
+export async function minutesTestServerOnRedis(
+  redisUrl: string,
+  dataDir: string,
+  beforeLoad: () => Promise<void> = async () => {},
+): Promise<MinutesTestServer> {
+  const store = await openRedisStore(redisUrl, { onError: () => {} });
+  const relay = await createRedisMinutesRelay(redisUrl);
+  const ydocs = {
+    appendUpdate: (name: string, update: Uint8Array) => store.ydocs.appendUpdate(name, update),
+    loadUpdates: async (name: string) => {
+      await beforeLoad();
+      return store.ydocs.loadUpdates(name);
+    },
+    compact: (name: string, merged: Uint8Array, count: number) => store.ydocs.compact(name, merged, count),
+  };
+  const server = await startMinutesTestServer({ dataDir, options: { ydocs, relay } });
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await relay.close();
+      await store.close();
+    },
+  };
+}
 
 /** The session's whole log, read straight from Redis. */
 export async function readLog(redisUrl: string, sessionId: string): Promise<StoredEvent[]> {
@@ -291,7 +334,11 @@ export async function readLog(redisUrl: string, sessionId: string): Promise<Stor
 }
 
 /** Runs `task` over `items` with at most `limit` at a time. */
-export async function pool<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -315,7 +362,9 @@ function freePort(): Promise<number> {
     server.on('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address !== 'string' ? done(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        address && typeof address !== 'string' ? done(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }

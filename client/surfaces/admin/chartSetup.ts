@@ -6,7 +6,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.color = '#374151';
-Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily || 'system-ui, sans-serif';
+Chart.defaults.font.family = getComputedStyle(document.body).fontFamily || 'system-ui, sans-serif';
 Chart.defaults.font.size = 13;
 
 export { Chart };

@@ -33,13 +33,22 @@ export class AttendeeSession {
     this.connection = new Connection({
       token: identity.token,
       sessionId: identity.sessionId,
-      storageKey: `attendee:${identity.participantId}`,
+      storageKey: `attendee:${identity.participantId}`, // = #storageKey (not usable before the fields exist)
       cacheState: true,
     });
   }
 
   close(): void {
     this.connection.close();
+  }
+
+  /** This identity is no longer valid: drop what it kept on the device (saved state, unsendable outbox). */
+  forgetDevice(): void {
+    Connection.forget(this.identity.sessionId, this.#storageKey, { outbox: true });
+  }
+
+  get #storageKey(): string {
+    return `attendee:${this.identity.participantId}`;
   }
 
   get state(): SessionState | undefined {

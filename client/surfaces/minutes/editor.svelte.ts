@@ -6,6 +6,7 @@
  *     const editor = new MinutesEditor(element, collab, { user, editable: true, label: 'Biên bản' });
  *     editor.isActive('bold'); editor.run((c) => c.toggleBold()); editor.insertParagraph('Ông/Bà …');
  */
+import { untrack } from 'svelte';
 import { Editor, Extension } from '@tiptap/core';
 import type { ChainedCommands } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -64,8 +65,9 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 export class MinutesEditor {
   readonly editor: Editor;
   #version = $state(0);
+  // Untracked read: a bump from inside an effect (setEditable) must not make that effect depend on the counter.
   #bump = () => {
-    this.#version++;
+    this.#version = untrack(() => this.#version) + 1;
   };
 
   constructor(element: HTMLElement, collab: MinutesCollab, options: EditorOptions) {
@@ -143,15 +145,15 @@ export class MinutesEditor {
   insertParagraph(text: string): boolean {
     const { state } = this.editor;
     const node = { type: 'paragraph', content: text ? [{ type: 'text', text }] : [] };
-    const { $from } = state.selection;
+    const from0 = state.selection.$from;
     let from: number;
     let to: number;
-    if ($from.depth === 0) {
+    if (from0.depth === 0) {
       from = to = state.selection.to;
     } else {
-      const top = $from.node(1);
-      const start = $from.before(1);
-      const end = $from.after(1);
+      const top = from0.node(1);
+      const start = from0.before(1);
+      const end = from0.after(1);
       const next: PmNode | null = state.doc.resolve(end).nodeAfter;
       if (isEmptyBody(top)) {
         from = start;
@@ -186,6 +188,8 @@ export class MinutesEditor {
       'aria-multiline': 'true',
       'aria-label': label,
       'aria-readonly': String(!editable),
+      // Focusable when read-only too, so a keyboard can reach and scroll the document (it is not editable then).
+      tabindex: '0',
       spellcheck: 'false',
       class: 'minutes-doc',
       'data-testid': 'minutes-editor',

@@ -114,15 +114,16 @@ export function midSentence(text: string): string {
 const HONORIFIC = /^(ông|bà|anh|chị|cô|chú|bác|đồng chí|đ\/c)\s/iu;
 const ORGANISATION = /^(công ty|cty|doanh nghiệp|hợp tác xã|htx|cửa hàng|hộ kinh doanh|tổ chức|ngân hàng|trường|chi nhánh)\b/iu;
 
-/** How the minutes name a person: "Ông/Bà Nguyễn Văn A", "Đại diện Công ty …", or as typed with an honorific. */
+/**
+ * How the minutes name a person: "Ông/Bà Nguyễn Văn A", "Đại diện Công ty …", or as typed when it already starts
+ * with an honorific ("Ông Đặng Văn Lợi"). `capital: false` for the middle of a sentence ("của ông/bà …").
+ */
 export function personName(name: string | undefined, capital = true): string | undefined {
   const n = clean(name);
   if (!n) return undefined;
-  let out: string;
-  if (HONORIFIC.test(n)) out = n;
-  else if (ORGANISATION.test(n)) out = `Đại diện ${n}`;
-  else out = `Ông/Bà ${n}`;
-  return capital ? out : out.charAt(0).toLowerCase() + out.slice(1);
+  if (HONORIFIC.test(n)) return capital ? n.charAt(0).toUpperCase() + n.slice(1) : n.charAt(0).toLowerCase() + n.slice(1);
+  const prefix = ORGANISATION.test(n) ? 'Đại diện' : 'Ông/Bà';
+  return `${capital ? prefix : prefix.toLowerCase()} ${n}`;
 }
 
 const groupPart = (group: number | undefined): string => (group !== undefined ? ` (Tổ dân phố ${group})` : '');

@@ -47,10 +47,9 @@ export class RedisYDocStore implements YDocStore {
     assertSeq('replacedCount', replacedCount);
     const epoch = this.#loads.get(docName)?.get(replacedCount);
     this.#loads.delete(docName);
-    // No load of that size on this node: nothing tells what the caller merged, so leave the list alone.
-    if (epoch === undefined) return;
+    // No load of that size through this instance (a caller that knows the rows otherwise): compact unconditionally.
     const keys = { updates: redisKeys.ydocUpdates(docName), epoch: redisKeys.ydocEpoch(docName) };
-    await this.#client.compactUpdates(keys, asBuffer(merged), replacedCount, epoch);
+    await this.#client.compactUpdates(keys, asBuffer(merged), replacedCount, epoch ?? '');
   }
 }
 

@@ -76,11 +76,12 @@ export const saveSnapshot = defineScript({
  * list without the merged state, and updates appended meanwhile (RPUSH at the tail) stay after it.
  * Only when no compaction happened since the caller's load (the epoch it read is still current): another node's
  * compaction in between shortens the head of the list, and trimming `replacedCount` entries would then drop updates
- * appended after the caller's load, which its merged state does not hold. Replies 1 (compacted) or 0 (skipped).
+ * appended after the caller's load, which its merged state does not hold. An empty epoch argument skips the check.
+ * Replies 1 (compacted) or 0 (skipped).
  */
 const COMPACT_SCRIPT = `
 local epoch = redis.call('GET', KEYS[2]) or '0'
-if epoch ~= ARGV[3] then return 0 end
+if ARGV[3] ~= '' and epoch ~= ARGV[3] then return 0 end
 redis.call('LTRIM', KEYS[1], ARGV[2], -1)
 redis.call('LPUSH', KEYS[1], ARGV[1])
 redis.call('INCR', KEYS[2])

@@ -69,9 +69,13 @@ describe('node-redis 6', () => {
     const resp2 = await client({ RESP: 2 });
     const resp3 = await client({ RESP: 3 });
     await resp2.xAdd('scale:test:shape', '*', { a: '1' });
-    const expected = [{ name: 'scale:test:shape', messages: [{ id: expect.any(String), message: { a: '1' } }] }];
+    const expected = [
+      { name: 'scale:test:shape', messages: [{ id: expect.any(String), message: { a: '1' } }] },
+    ];
     expect(await resp2.xRead({ key: 'scale:test:shape', id: '0-0' })).toEqual(expected);
-    expect(JSON.parse(JSON.stringify(await resp3.xRead({ key: 'scale:test:shape', id: '0-0' })))).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(await resp3.xRead({ key: 'scale:test:shape', id: '0-0' })))).toEqual(
+      expected,
+    );
   });
 });
 
@@ -182,7 +186,9 @@ describe('StreamTailer', () => {
 
     redis.kill();
     await redis.restart();
-    await expect.poll(() => writer.xAdd('scale:t:1', '3-1', { v: 'c' }).catch(() => null), { timeout: 10_000 }).toBe('3-1');
+    await expect
+      .poll(() => writer.xAdd('scale:t:1', '3-1', { v: 'c' }).catch(() => null), { timeout: 10_000 })
+      .toBe('3-1');
     await expect.poll(() => got.get('scale:t:1'), { timeout: 10_000 }).toEqual(['a', 'c']);
     expect(tailer.size).toBe(2);
   });

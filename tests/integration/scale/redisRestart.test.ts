@@ -74,7 +74,9 @@ describe('Redis restarts under load', () => {
     await sleep(500);
     await redis.restart();
     // The burst goes on through the outage (commands fail with `internal` and are resent) and after it.
-    await expect.poll(() => acked, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(beforeOutage + 80);
+    await expect
+      .poll(() => acked, { timeout: 30_000, interval: 20 })
+      .toBeGreaterThanOrEqual(beforeOutage + 80);
     stop = true;
     await Promise.all(burst);
 
@@ -87,13 +89,16 @@ describe('Redis restarts under load', () => {
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
 
     const head = log.at(-1)?.seq;
-    for (const c of [...phones, panelA, panelB]) await expect.poll(() => c.seq, { timeout: 10_000 }).toBe(head);
+    for (const c of [...phones, panelA, panelB])
+      await expect.poll(() => c.seq, { timeout: 10_000 }).toBe(head);
     expect(panelA.gaps).toEqual([]);
     expect(panelB.gaps).toEqual([]);
     expect(panelA.state).toEqual(panelB.state);
     for (const phone of phones) expect(Object.keys(phone.state?.questions ?? {})).toHaveLength(sent.length);
     expect(await a.app.ctx.sessions.state(session.id)).toEqual(await b.app.ctx.sessions.state(session.id));
     const resent = phones.reduce((sum, p) => sum + (p.retried['internal'] ?? 0), 0);
-    console.info(`${sent.length} questions, ${beforeOutage} before the outage, ${resent} resends after 'internal'`);
+    console.info(
+      `${sent.length} questions, ${beforeOutage} before the outage, ${resent} resends after 'internal'`,
+    );
   });
 });

@@ -29,7 +29,13 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-function client(node: TestServer, token: string, sessionId: string, staff = false, listen = true): SyncedClient {
+function client(
+  node: TestServer,
+  token: string,
+  sessionId: string,
+  staff = false,
+  listen = true,
+): SyncedClient {
   const c = new SyncedClient({ urls: [node.url], token, sessionId, staff, listen });
   clients.push(c);
   return c;
@@ -58,23 +64,29 @@ describe('two nodes, one Redis', () => {
 
     // Both phones ask at the same time, several questions each, so the two nodes' appends interleave and conflict.
     const ask = (phone: SyncedClient, who: string) =>
-      pool(Array.from({ length: 15 }, (_, i) => i), 3, (i) =>
-        phone.send({
-          id: randomUUID(),
-          type: 'question.submit',
-          sessionId: session.id,
-          questionId: randomUUID(),
-          text: `Câu hỏi ${who} số ${i}`,
-        }),
+      pool(
+        Array.from({ length: 15 }, (_, i) => i),
+        3,
+        (i) =>
+          phone.send({
+            id: randomUUID(),
+            type: 'question.submit',
+            sessionId: session.id,
+            questionId: randomUUID(),
+            text: `Câu hỏi ${who} số ${i}`,
+          }),
       );
     const acks = (await Promise.all([ask(phoneA, 'A'), ask(phoneB, 'B')])).flat();
     expect(acks.every((ack) => ack.ok)).toBe(true);
 
     const log = await readLog(redis.url, session.id);
-    const order = log.filter((e) => e.type === 'question.submitted').map((e) => (e['question'] as { id: string }).id);
+    const order = log
+      .filter((e) => e.type === 'question.submitted')
+      .map((e) => (e['question'] as { id: string }).id);
     expect(order).toHaveLength(30);
     const head = log.at(-1)?.seq;
-    for (const c of [phoneA, phoneB, panelA, panelB]) await expect.poll(() => c.seq, { timeout: 10_000 }).toBe(head);
+    for (const c of [phoneA, phoneB, panelA, panelB])
+      await expect.poll(() => c.seq, { timeout: 10_000 }).toBe(head);
     // The order of arrival (seq) is the same everywhere: on each phone and panel, pushed in seq order.
     const pushedOrder = (c: SyncedClient) => {
       const bySeq = new Map(log.map((e) => [e.seq, e]));
@@ -92,64 +104,82 @@ describe('two nodes, one Redis', () => {
     expect(submitted(phoneA)).toEqual(submitted(phoneB));
   });
 
-  it('counts 1,000 votes sent half to each node exactly, and both panels agree', { timeout: 120_000 }, async () => {
-    const session = await liveSession(a);
-    const asker = await a.join(session.joinCode);
-    const questionId = randomUUID();
-    const asked = await a.command(asker.token, {
-      type: 'question.submit',
-      sessionId: session.id,
-      questionId,
-      text: 'Bao giờ sửa đường tổ 5?',
-    });
-    expect(asked.ok).toBe(true);
-    const panelA = client(a, await a.staffToken('chair'), session.id, true);
-    const panelB = client(b, await b.staffToken('chair'), session.id, true);
-    const watcherB = client(b, (await b.join(session.joinCode)).token, session.id);
-    await Promise.all([panelA.connected(), panelB.connected(), watcherB.connected()]);
+  it(
+    'counts 1,000 votes sent half to each node exactly, and both panels agree',
+    { timeout: 120_000 },
+    async () => {
+      const session = await liveSession(a);
+      const asker = await a.join(session.joinCode);
+      const questionId = randomUUID();
+      const asked = await a.command(asker.token, {
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId,
+        text: 'Bao giờ sửa đường tổ 5?',
+      });
+      expect(asked.ok).toBe(true);
+      const panelA = client(a, await a.staffToken('chair'), session.id, true);
+      const panelB = client(b, await b.staffToken('chair'), session.id, true);
+      const watcherB = client(b, (await b.join(session.joinCode)).token, session.id);
+      await Promise.all([panelA.connected(), panelB.connected(), watcherB.connected()]);
 
-    const started = Date.now();
-    const VOTERS = 1_000;
-    // The voters only send: 1,000 listening sockets in this one process would measure the test's own client work.
-    const voters = await pool(Array.from({ length: VOTERS }, (_, i) => i), 50, async (i) => {
-      const node = i % 2 === 0 ? a : b;
-      const joined = await node.join(session.joinCode);
-      const voter = client(node, joined.token, session.id, false, false);
-      await voter.connected();
-      return voter;
-    });
-    const joinedMs = Date.now() - started;
-    const voteStarted = Date.now();
-    const acks = await Promise.all(
-      voters.map((voter) =>
-        voter.send({ id: randomUUID(), type: 'question.vote', sessionId: session.id, questionId, value: true }),
-      ),
-    );
-    const votedMs = Date.now() - voteStarted;
-    expect(acks.filter((ack) => !ack.ok)).toEqual([]);
+      const started = Date.now();
+      const VOTERS = 1_000;
+      // The voters only send: 1,000 listening sockets in this one process would measure the test's own client work.
+      const voters = await pool(
+        Array.from({ length: VOTERS }, (_, i) => i),
+        50,
+        async (i) => {
+          const node = i % 2 === 0 ? a : b;
+          const joined = await node.join(session.joinCode);
+          const voter = client(node, joined.token, session.id, false, false);
+          await voter.connected();
+          return voter;
+        },
+      );
+      const joinedMs = Date.now() - started;
+      const voteStarted = Date.now();
+      const acks = await Promise.all(
+        voters.map((voter) =>
+          voter.send({
+            id: randomUUID(),
+            type: 'question.vote',
+            sessionId: session.id,
+            questionId,
+            value: true,
+          }),
+        ),
+      );
+      const votedMs = Date.now() - voteStarted;
+      expect(acks.filter((ack) => !ack.ok)).toEqual([]);
 
-    const votes = async (node: TestServer) => (await node.app.ctx.sessions.state(session.id))?.questions[questionId]?.votes;
-    await expect.poll(() => votes(a), { timeout: 10_000 }).toBe(VOTERS);
-    await expect.poll(() => votes(b), { timeout: 10_000 }).toBe(VOTERS);
-    const log = await readLog(redis.url, session.id);
-    expect(log.filter((e) => e.type === 'question.voted')).toHaveLength(VOTERS);
-    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+      const votes = async (node: TestServer) =>
+        (await node.app.ctx.sessions.state(session.id))?.questions[questionId]?.votes;
+      await expect.poll(() => votes(a), { timeout: 10_000 }).toBe(VOTERS);
+      await expect.poll(() => votes(b), { timeout: 10_000 }).toBe(VOTERS);
+      const log = await readLog(redis.url, session.id);
+      expect(log.filter((e) => e.type === 'question.voted')).toHaveLength(VOTERS);
+      expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
 
-    const head = log.at(-1)?.seq;
-    for (const c of [panelA, panelB, watcherB]) await expect.poll(() => c.seq, { timeout: 10_000 }).toBe(head);
-    expect(panelA.state?.questions[questionId]?.votes).toBe(VOTERS);
-    expect(watcherB.state?.questions[questionId]?.votes).toBe(VOTERS);
-    expect(panelA.gaps).toEqual([]);
-    expect(panelB.gaps).toEqual([]);
-    // The panels folded every event they were pushed, and agree with each other and with both nodes' state.
-    expect(panelA.state).toEqual(panelB.state);
-    const stateA = await a.app.ctx.sessions.state(session.id);
-    const stateB = await b.app.ctx.sessions.state(session.id);
-    expect(stateA).toEqual(stateB);
-    if (!stateA) throw new Error('no state');
-    expect(panelA.state).toEqual(projectState(stateA, { audience: 'staff' }));
+      const head = log.at(-1)?.seq;
+      for (const c of [panelA, panelB, watcherB])
+        await expect.poll(() => c.seq, { timeout: 10_000 }).toBe(head);
+      expect(panelA.state?.questions[questionId]?.votes).toBe(VOTERS);
+      expect(watcherB.state?.questions[questionId]?.votes).toBe(VOTERS);
+      expect(panelA.gaps).toEqual([]);
+      expect(panelB.gaps).toEqual([]);
+      // The panels folded every event they were pushed, and agree with each other and with both nodes' state.
+      expect(panelA.state).toEqual(panelB.state);
+      const stateA = await a.app.ctx.sessions.state(session.id);
+      const stateB = await b.app.ctx.sessions.state(session.id);
+      expect(stateA).toEqual(stateB);
+      if (!stateA) throw new Error('no state');
+      expect(panelA.state).toEqual(projectState(stateA, { audience: 'staff' }));
 
-    const retried = voters.reduce((sum, v) => sum + (v.retried['conflict'] ?? 0), 0);
-    console.info(`1,000 joins: ${joinedMs} ms; 1,000 votes over two nodes: ${votedMs} ms, ${retried} resends after 'conflict'`);
-  });
+      const retried = voters.reduce((sum, v) => sum + (v.retried['conflict'] ?? 0), 0);
+      console.info(
+        `1,000 joins: ${joinedMs} ms; 1,000 votes over two nodes: ${votedMs} ms, ${retried} resends after 'conflict'`,
+      );
+    },
+  );
 });
