@@ -208,7 +208,12 @@ export class Connection {
             this.#inFlight.delete(fail);
             resolve(value);
           },
-          (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+          (error: unknown) => {
+            // No answer in time on a socket that looks connected: hall Wi-Fi that dropped without telling the
+            // browser, which socket.io would notice only at its ping timeout (~45 s). Reconnect now.
+            if (socket.connected) socket.io.engine?.close();
+            fail(error instanceof Error ? error : new Error(String(error)));
+          },
         );
       });
     };

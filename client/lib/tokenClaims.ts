@@ -17,7 +17,10 @@ export function readClaims(token: string | undefined): TokenClaims {
   const part = token?.split('.')[1];
   if (!part) return {};
   try {
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const base64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const payload: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (typeof payload !== 'object' || payload === null) return {};
@@ -32,7 +35,8 @@ export function readClaims(token: string | undefined): TokenClaims {
     if (sub !== undefined) claims.sub = sub;
     if (name !== undefined) claims.name = name;
     if (sid !== undefined) claims.sid = sid;
-    if (Array.isArray(p.fieldIds)) claims.fieldIds = p.fieldIds.filter((f): f is string => typeof f === 'string');
+    if (Array.isArray(p.fieldIds))
+      claims.fieldIds = p.fieldIds.filter((f): f is string => typeof f === 'string');
     if (typeof p.exp === 'number') claims.exp = p.exp;
     return claims;
   } catch {

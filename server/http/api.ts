@@ -25,6 +25,7 @@ import { HttpError } from './errors.ts';
 import { parse } from './parse.ts';
 import { releaseJoinCode, reserveJoinCode, sessionForJoinCode } from '../sessions/joinCodes.ts';
 import { pushWardToSessions } from '../ward/propagate.ts';
+import { wardToday } from '../reports/format.ts';
 
 export const SESSION_INDEX = 'sessions';
 
@@ -140,7 +141,7 @@ export function apiRouter(ctx: AppContext): Router {
 
   r.post('/sessions', admin, async (req: AuthedRequest, res: Response<SessionSummary>) => {
     const input = parse(SessionCreateSchema, req.body);
-    if (input.date < new Date().toISOString().slice(0, 10))
+    if (input.date < wardToday())
       throw new HttpError('bad_request', 'a new session cannot be in the past', { field: 'date' });
     const previous = input.carryOverFrom ? await loadSession(ctx, input.carryOverFrom) : null;
     const state = await createSession(ctx, input, req);

@@ -214,7 +214,8 @@ const vi = {
     goLive: 'Khai mạc hội nghị',
     goLiveConfirm: 'Bắt đầu hội nghị? Người tham dự có thể đăng ký phát biểu từ lúc này.',
     close: 'Bế mạc hội nghị',
-    closeConfirm: 'Kết thúc hội nghị? Sau khi kết thúc, người tham dự không gửi thêm câu hỏi hay đăng ký phát biểu được nữa.',
+    closeConfirm:
+      'Kết thúc hội nghị? Sau khi kết thúc, người tham dự không gửi thêm câu hỏi hay đăng ký phát biểu được nữa.',
   },
   overview: {
     present: 'Người tham dự',
@@ -354,7 +355,8 @@ const en: typeof vi = {
     sortBy: { votes: 'Most votes', newest: 'Newest', oldest: 'Oldest' },
     select: 'Select this question',
     selectAll: '{count, plural, other {Select all (#)}}',
-    approveSelected: '{count, plural, =0 {Approve the selected} one {Approve # selected} other {Approve # selected}}',
+    approveSelected:
+      '{count, plural, =0 {Approve the selected} one {Approve # selected} other {Approve # selected}}',
     mine: 'My field',
     mineTitle: '{count, plural, other {In my fields (#)}}',
     othersTitle: '{count, plural, other {Other questions (#)}}',
@@ -433,7 +435,8 @@ const en: typeof vi = {
   },
   reopen: {
     title: 'Reopen the question',
-    answered: 'The question goes back to those awaiting an answer and the recorded answer is removed. Continue?',
+    answered:
+      'The question goes back to those awaiting an answer and the recorded answer is removed. Continue?',
     hidden: 'The question will be published to the hall again. Continue?',
   },
   queue: {
@@ -523,7 +526,8 @@ const en: typeof vi = {
     button: 'Open the big screen',
     buttonShort: 'Big screen',
     title: 'Hall screen',
-    intro: 'Open this address on the computer connected to the projector. The screen updates and reconnects by itself.',
+    intro:
+      'Open this address on the computer connected to the projector. The screen updates and reconnects by itself.',
     open: 'Open the big screen in a new window',
     address: 'Address of the big screen',
     copy: 'Copy the address',

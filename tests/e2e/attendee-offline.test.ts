@@ -107,6 +107,35 @@ describe('attendee phone offline and bad input', () => {
     expect(Object.values((await staffState()).questions).filter((q) => q.text === text)).toHaveLength(1);
   });
 
+  it('notices a silent drop (no answer on a socket that looks open) and delivers through a new connection', async () => {
+    const { context } = phone;
+    // A fresh page whose WebSocket goes through a relay we can silence, as hall Wi-Fi does without telling anyone.
+    const page = await context.newPage();
+    let silenced: { ws: unknown } | undefined;
+    const relays: unknown[] = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      relays.push(ws);
+      ws.onMessage((m) => {
+        if (silenced?.ws !== ws) server.send(m);
+      });
+      server.onMessage((m) => {
+        if (silenced?.ws !== ws) ws.send(m);
+      });
+    });
+    await page.goto(`/j/${session.joinCode}#ask`);
+    await expect.poll(() => page.locator('.app').getAttribute('data-connection')).toBe('online');
+    silenced = { ws: relays.at(-1) };
+    const text = 'Khi nào phường tổ chức tiêm chủng mở rộng?';
+    const id = await ask(page, text);
+    await expect.poll(() => statusOf(page, id)).toBe('sending');
+    // The command's ack times out (10 s), the connection is replaced, the question goes through — once.
+    await expect.poll(() => statusOf(page, id), { timeout: 20_000 }).toBe('published');
+    expect(relays.length).toBeGreaterThan(1);
+    expect(Object.values((await staffState()).questions).filter((q) => q.text === text)).toHaveLength(1);
+    await page.close();
+  }, 40_000);
+
   it('refuses empty and oversize questions with a clear message and sends nothing', async () => {
     const { page } = phone;
     await openTab(page, 'ask');

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer } from '../helpers/server.ts';
-import { must, seedMeeting, signIn, TABLET } from './panelHelpers.ts';
+import { must, seedMeeting, signIn } from './panelHelpers.ts';
 
 const server = await startServer({ env: { CLIENT_DIR: '/tmp/minutes-dist' } });
 const browser = await launchBrowser();
@@ -16,10 +15,13 @@ try {
   page.on('pageerror', (e) => console.log('pageerror', e.message));
   await page.goto(`/minutes/${seeded.sessionId}`);
   await page.getByTestId('minutes-editor').waitFor({ timeout: 10000 });
-  await page.waitForTimeout(1000);
-  await page.screenshot({ path: '/tmp/mshots/laptop.png' });
-  await page.getByTestId('paper').screenshot({ path: '/tmp/mshots/paper.png' });
-  console.log(await page.getByTestId('collab-status').textContent());
+  await page.waitForTimeout(500);
+  await page.locator('.minutes-doc > h3:nth-of-type(4) + p').click();
+  await page.locator('[data-kind="speech"] [data-testid="insert-event"]').click();
+  await page.waitForTimeout(300);
+  console.log(await page.locator('.minutes-doc').evaluate((el) => el.innerHTML.slice(0, 200)));
+  const html = await page.locator('.minutes-doc > h3:nth-of-type(4)').evaluate((el) => el.outerHTML + '\n' + el.nextElementSibling?.outerHTML + '\n' + el.nextElementSibling?.nextElementSibling?.outerHTML);
+  console.log(html);
 } finally {
   await browser.close();
   await server.close();

@@ -33,7 +33,8 @@ function seconds(text: string): number {
   return m[1] ? -value : value;
 }
 
-const card = (page: Page, questionId: string) => page.locator(`[data-testid="question-card"][data-question-id="${questionId}"]`);
+const card = (page: Page, questionId: string) =>
+  page.locator(`[data-testid="question-card"][data-question-id="${questionId}"]`);
 const dialog = (page: Page) => page.locator('dialog[open]');
 
 beforeAll(async () => {
@@ -42,7 +43,13 @@ beforeAll(async () => {
   chair = await signIn(server, 'chair', 'Nguyễn Văn Hùng');
   official = await signIn(server, 'official', 'Trần Thị Bình', { fieldIds: ['dia-chinh'] });
   await addOfficials(server, [
-    { id: 'o-binh', name: 'Trần Thị Bình', title: 'Công chức Địa chính – Xây dựng', fieldIds: ['dia-chinh'], userId: official.username },
+    {
+      id: 'o-binh',
+      name: 'Trần Thị Bình',
+      title: 'Công chức Địa chính – Xây dựng',
+      fieldIds: ['dia-chinh'],
+      userId: official.username,
+    },
   ]);
 });
 
@@ -58,7 +65,12 @@ describe('panel', () => {
     const screen = await openScreen(browser, server, sessionId);
 
     // The chairman signs in on the tablet with the form and picks the meeting.
-    const chairCtx = await browser.newContext({ baseURL: server.url, viewport: TABLET, hasTouch: true, locale: 'vi-VN' });
+    const chairCtx = await browser.newContext({
+      baseURL: server.url,
+      viewport: TABLET,
+      hasTouch: true,
+      locale: 'vi-VN',
+    });
     const panel = await chairCtx.newPage();
     await panel.goto('/panel');
     await panel.getByLabel('Tên đăng nhập').fill(chair.username);
@@ -95,21 +107,25 @@ describe('panel', () => {
 
     // The official of that field finds it first on their tablet and marks it answered.
     const off = await openPanel(browser, server.url, official, sessionId);
-    await expect.poll(() => off.page.getByRole('heading', { name: /Thuộc lĩnh vực của tôi/ }).count()).toBe(1);
+    await expect
+      .poll(() => off.page.getByRole('heading', { name: /Thuộc lĩnh vực của tôi/ }).count())
+      .toBe(1);
     expect(await card(off.page, questionId).textContent()).toContain('Lĩnh vực của tôi');
     // Officials may not approve, hide, merge or assign.
     expect(await card(off.page, questionId).getByRole('button', { name: 'Ẩn', exact: true }).count()).toBe(0);
     await card(off.page, questionId).getByRole('button', { name: 'Đánh dấu đã trả lời' }).click();
-    await dialog(off.page).getByLabel(/Tóm tắt nội dung trả lời/).fill('Tối đa 15 ngày làm việc kể từ khi nhận đủ hồ sơ.');
+    await dialog(off.page)
+      .getByLabel(/Tóm tắt nội dung trả lời/)
+      .fill('Tối đa 15 ngày làm việc kể từ khi nhận đủ hồ sơ.');
     await axeCheck(off.page, { label: 'answer dialog' });
     await dialog(off.page).getByRole('button', { name: 'Xác nhận đã trả lời' }).click();
     await expect.poll(() => dialog(off.page).count()).toBe(0);
 
     // The phone shows the answer; the screen marks it answered and counts it; the chairman's board moves it.
     await expect.poll(() => statusOf(phone.page, questionId)).toBe('answered');
-    expect(await phone.page.locator(`[data-testid="my-question"][data-id="${questionId}"]`).textContent()).toContain(
-      'Tối đa 15 ngày làm việc',
-    );
+    expect(
+      await phone.page.locator(`[data-testid="my-question"][data-id="${questionId}"]`).textContent(),
+    ).toContain('Tối đa 15 ngày làm việc');
     await screen.page.getByTestId('screen-question-answered').waitFor();
     await expect.poll(() => screen.page.getByTestId('count-answered').textContent()).toBe('1');
     await expect.poll(() => panel.getByTestId('board-count-answered').textContent()).toBe('1');
@@ -120,7 +136,9 @@ describe('panel', () => {
   it('hand raised on a phone → floor given on the panel → one countdown on panel, screen and phone', async () => {
     const { id: sessionId, joinCode } = await server.createSession({ title: 'Đối thoại — phát biểu' });
     await server.setStatus(sessionId, 'live');
-    const { context, page: panel } = await openPanel(browser, server.url, chair, sessionId, { tab: 'speakers' });
+    const { context, page: panel } = await openPanel(browser, server.url, chair, sessionId, {
+      tab: 'speakers',
+    });
     const screen = await openScreen(browser, server, sessionId);
     const phone = await joinPhone(browser, server.url, joinCode, { name: 'Trần Văn Minh', group: 7 });
 
@@ -142,7 +160,10 @@ describe('panel', () => {
     expect(await screen.page.getByTestId('screen-speaker-name').textContent()).toBe('Trần Văn Minh');
     for (let i = 0; i < 3; i++) {
       const shown = (await Promise.all(clocks.map((c) => c.textContent()))).map((t) => seconds(t ?? ''));
-      expect(Math.max(...shown) - Math.min(...shown), `panel, screen, phone: ${shown.join(', ')}`).toBeLessThanOrEqual(1);
+      expect(
+        Math.max(...shown) - Math.min(...shown),
+        `panel, screen, phone: ${shown.join(', ')}`,
+      ).toBeLessThanOrEqual(1);
       expect(shown[0]).toBeGreaterThan(170);
       expect(shown[0]).toBeLessThanOrEqual(180);
       await panel.waitForTimeout(700);
@@ -150,8 +171,12 @@ describe('panel', () => {
 
     // +30 s on the panel: every surface follows.
     await panel.getByRole('button', { name: '+30 giây' }).click();
-    await expect.poll(async () => seconds((await screen.page.getByTestId('countdown').textContent()) ?? '')).toBeGreaterThan(195);
-    await expect.poll(async () => seconds((await phone.page.getByTestId('countdown').textContent()) ?? '')).toBeGreaterThan(195);
+    await expect
+      .poll(async () => seconds((await screen.page.getByTestId('countdown').textContent()) ?? ''))
+      .toBeGreaterThan(195);
+    await expect
+      .poll(async () => seconds((await phone.page.getByTestId('countdown').textContent()) ?? ''))
+      .toBeGreaterThan(195);
 
     await panel.getByTestId('end-speech').click();
     await expect.poll(() => screen.page.getByTestId('countdown').count()).toBe(0);
@@ -161,11 +186,19 @@ describe('panel', () => {
   });
 
   it('two panels answer the same question at once: one wins, the other reads who answered', async () => {
-    const { id: sessionId, joinCode } = await server.createSession({ title: 'Đối thoại — trả lời cùng lúc', moderation: 'open' });
+    const { id: sessionId, joinCode } = await server.createSession({
+      title: 'Đối thoại — trả lời cùng lúc',
+      moderation: 'open',
+    });
     await server.setStatus(sessionId, 'live');
     const asker = await server.join(joinCode, { name: 'Phạm Quốc Bảo' });
     const questionId = 'q-conflict';
-    const ack = await server.command(asker.token, { type: 'question.submit', sessionId, questionId, text: 'Khi nào ngõ 42 được sửa?' });
+    const ack = await server.command(asker.token, {
+      type: 'question.submit',
+      sessionId,
+      questionId,
+      text: 'Khi nào ngõ 42 được sửa?',
+    });
     expect(ack.ok).toBe(true);
 
     const vice = await signIn(server, 'vice_chair', 'Lê Văn Cường');
@@ -174,14 +207,17 @@ describe('panel', () => {
     for (const p of [a.page, b.page]) {
       await p.getByTestId('board-tab-published').click();
       await card(p, questionId).getByRole('button', { name: 'Đánh dấu đã trả lời' }).click();
-      await dialog(p).getByLabel(/Tóm tắt nội dung trả lời/).fill('Trong quý IV.');
+      await dialog(p)
+        .getByLabel(/Tóm tắt nội dung trả lời/)
+        .fill('Trong quý IV.');
     }
     const submit = (p: Page) => dialog(p).getByRole('button', { name: 'Xác nhận đã trả lời' }).click();
     await Promise.all([submit(a.page), submit(b.page)]);
 
     // Exactly one dialog closes (accepted); the other stays open with the reason and the winner's name.
     await expect.poll(async () => (await dialog(a.page).count()) + (await dialog(b.page).count())).toBe(1);
-    const [winner, loser, winnerName] = (await dialog(a.page).count()) === 0 ? [a, b, 'Nguyễn Văn Hùng'] : [b, a, 'Lê Văn Cường'];
+    const [winner, loser, winnerName] =
+      (await dialog(a.page).count()) === 0 ? [a, b, 'Nguyễn Văn Hùng'] : [b, a, 'Lê Văn Cường'];
     const error = loser.page.getByTestId('dialog-error');
     await error.waitFor();
     expect(await error.textContent()).toContain(`Câu hỏi này đã được ${winnerName} trả lời.`);
@@ -204,7 +240,8 @@ describe('panel', () => {
     // Two phones raise their hands; one of them has spoken before.
     const first = await server.join(joinCode, { name: 'Đỗ Thị Hoa', group: 3 });
     const second = await server.join(joinCode, { name: 'Vũ Đức Thắng', group: 5 });
-    const raise = (token: string, handId: string) => server.command(token, { type: 'hand.raise', sessionId, handId });
+    const raise = (token: string, handId: string) =>
+      server.command(token, { type: 'hand.raise', sessionId, handId });
     expect((await raise(first.token, 'h1')).ok).toBe(true);
     await server.command(chair.token, { type: 'speaker.give_floor', sessionId, handId: 'h1' });
     await server.command(chair.token, { type: 'speaker.end', sessionId });
@@ -228,7 +265,9 @@ describe('panel', () => {
     // Move up, then remove (with confirmation).
     await page.getByTestId('queue-item').nth(1).getByRole('button', { name: 'Chuyển lên' }).click();
     await expect.poll(names).toEqual(['Ông Đặng Văn Lợi', 'Vũ Đức Thắng', 'Đỗ Thị Hoa']);
-    await expect.poll(() => screen.page.getByTestId('screen-next').locator('li').first().textContent()).toContain('Ông Đặng Văn Lợi');
+    await expect
+      .poll(() => screen.page.getByTestId('screen-next').locator('li').first().textContent())
+      .toContain('Ông Đặng Văn Lợi');
     await page.getByTestId('queue-item').nth(2).getByRole('button', { name: 'Xóa khỏi danh sách' }).click();
     await dialog(page).getByRole('button', { name: 'Xóa khỏi danh sách' }).click();
     await expect.poll(names).toEqual(['Ông Đặng Văn Lợi', 'Vũ Đức Thắng']);
@@ -237,7 +276,9 @@ describe('panel', () => {
     await page.getByLabel('Thời gian cho người tiếp theo').selectOption('120');
     await page.getByTestId('give-floor-next').click();
     await expect.poll(() => page.getByTestId('floor-name').textContent()).toBe('Ông Đặng Văn Lợi');
-    await expect.poll(async () => seconds((await screen.page.getByTestId('countdown').textContent()) ?? '')).toBeLessThanOrEqual(120);
+    await expect
+      .poll(async () => seconds((await screen.page.getByTestId('countdown').textContent()) ?? ''))
+      .toBeLessThanOrEqual(120);
 
     // Agenda: start the first item, then the next; the screen follows.
     await page.getByTestId('tab-agenda').click();
@@ -245,7 +286,9 @@ describe('panel', () => {
     await expect.poll(() => screen.page.getByTestId('screen-agenda').textContent()).toContain('Nội dung 1/6');
     await page.getByTestId('agenda-next').click();
     await expect.poll(() => screen.page.getByTestId('screen-agenda').textContent()).toContain('Nội dung 2/6');
-    await expect.poll(() => page.getByTestId('current-agenda').textContent()).toContain('Chủ tịch UBND phường nêu rõ mục đích');
+    await expect
+      .poll(() => page.getByTestId('current-agenda').textContent())
+      .toContain('Chủ tịch UBND phường nêu rõ mục đích');
     await axeCheck(page, { label: 'agenda' });
 
     await Promise.all([context.close(), screen.context.close()]);
@@ -260,7 +303,13 @@ describe('panel', () => {
     const original = await server.join(joinCode, { name: 'Bùi Thị Mai' });
     const voters = await Promise.all([1, 2, 3].map(() => server.join(joinCode, {})));
     const submit = (token: string, questionId: string, text: string, fieldId?: string) =>
-      must(server, token, { type: 'question.submit', sessionId, questionId, text, ...(fieldId ? { fieldId } : {}) });
+      must(server, token, {
+        type: 'question.submit',
+        sessionId,
+        questionId,
+        text,
+        ...(fieldId ? { fieldId } : {}),
+      });
     await submit(original.token, 'q-main', 'Cấp giấy phép xây dựng mất bao lâu?', 'dia-chinh');
     await submit(original.token, 'q-other', 'Đề nghị mở cửa một cửa vào thứ Bảy.', 'van-phong');
     const duplicate = await ask(phone.page, 'Giấy phép xây dựng mất bao lâu thì được cấp?');
@@ -273,8 +322,14 @@ describe('panel', () => {
     await expect.poll(() => page.getByTestId('board-count-new').textContent()).toBe('0');
 
     // Votes on both, then merge the duplicate into the original: the votes are carried over.
-    for (const v of voters) await must(server, v.token, { type: 'question.vote', sessionId, questionId: 'q-main', value: true });
-    await must(server, voters[0]!.token, { type: 'question.vote', sessionId, questionId: duplicate, value: true });
+    for (const v of voters)
+      await must(server, v.token, { type: 'question.vote', sessionId, questionId: 'q-main', value: true });
+    await must(server, voters[0]!.token, {
+      type: 'question.vote',
+      sessionId,
+      questionId: duplicate,
+      value: true,
+    });
     const orig = await server.join(joinCode, {});
     await must(server, orig.token, { type: 'question.vote', sessionId, questionId: duplicate, value: true });
     await page.getByTestId('board-tab-published').click();
@@ -287,9 +342,9 @@ describe('panel', () => {
     await expect.poll(() => dialog(page).count()).toBe(0);
     await expect.poll(() => card(page, 'q-main').locator('.votes').textContent()).toContain('4');
     await expect.poll(() => statusOf(phone.page, duplicate)).toBe('merged');
-    expect(await phone.page.locator(`[data-testid="my-question"][data-id="${duplicate}"]`).textContent()).toContain(
-      'Cấp giấy phép xây dựng mất bao lâu?',
-    );
+    expect(
+      await phone.page.locator(`[data-testid="my-question"][data-id="${duplicate}"]`).textContent(),
+    ).toContain('Cấp giấy phép xây dựng mất bao lâu?');
 
     // Filters: by field, and by text without tone marks.
     await page.getByLabel('Lĩnh vực').selectOption('van-phong');
@@ -302,16 +357,27 @@ describe('panel', () => {
   });
 
   it('works with the keyboard: tabs with arrow keys, dialogs open, close on Esc and give focus back', async () => {
-    const { id: sessionId, joinCode } = await server.createSession({ title: 'Đối thoại — bàn phím', moderation: 'open' });
+    const { id: sessionId, joinCode } = await server.createSession({
+      title: 'Đối thoại — bàn phím',
+      moderation: 'open',
+    });
     await server.setStatus(sessionId, 'live');
     const asker = await server.join(joinCode, {});
-    await server.command(asker.token, { type: 'question.submit', sessionId, questionId: 'q-kbd', text: 'Câu hỏi ẩn danh', anonymous: true });
+    await server.command(asker.token, {
+      type: 'question.submit',
+      sessionId,
+      questionId: 'q-kbd',
+      text: 'Câu hỏi ẩn danh',
+      anonymous: true,
+    });
     const { context, page } = await openPanel(browser, server.url, chair, sessionId);
 
     await page.getByTestId('tab-questions').focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('tab-speakers').getAttribute('aria-selected')).toBe('true');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tab-speakers');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('tab-speakers');
     await page.keyboard.press('End');
     await expect.poll(() => page.getByTestId('tab-overview').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Home');

@@ -30,7 +30,8 @@ export async function signIn(
     token: server.adminToken,
     body: { username, password: PASSWORD, role, name, fieldIds: options.fieldIds ?? [] },
   });
-  if (created.status !== 201) throw new Error(`create ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`create ${username}: ${created.status} ${JSON.stringify(created.body)}`);
   const res = await server.api<LoginReply>('POST', '/api/login', { body: { username, password: PASSWORD } });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   return { ...res.body, username };
@@ -104,7 +105,11 @@ export async function openScreen(
 }
 
 /** Sends a command with this token; throws unless the server accepts it. */
-export async function must(server: TestServer, token: string, command: Record<string, unknown>): Promise<Ack> {
+export async function must(
+  server: TestServer,
+  token: string,
+  command: Record<string, unknown>,
+): Promise<Ack> {
   const ack = await server.command(token, command);
   if (!ack.ok) throw new Error(`${String(command.type)}: ${ack.code} ${ack.message}`);
   return ack;
@@ -134,12 +139,31 @@ const PEOPLE: { name?: string; group?: number; kind?: string; organisation?: str
 ];
 
 const QUESTIONS: { text: string; fieldId?: string; anonymous?: boolean }[] = [
-  { text: 'Thủ tục cấp giấy phép xây dựng nhà ở riêng lẻ hiện nay mất bao nhiêu ngày? Hồ sơ của tôi nộp từ tháng trước vẫn chưa có kết quả.', fieldId: 'dia-chinh' },
-  { text: 'Đề nghị phường bố trí thêm giờ tiếp nhận hồ sơ vào sáng thứ Bảy cho người đi làm giờ hành chính.', fieldId: 'van-phong' },
-  { text: 'Việc chứng thực bản sao có thể làm trực tuyến được không, hay vẫn phải đến bộ phận một cửa?', fieldId: 'tu-phap', anonymous: true },
-  { text: 'Đường ngõ 42 tổ dân phố số 7 ngập nước mỗi khi mưa lớn, đề nghị phường sớm có phương án khắc phục.', fieldId: 'do-thi' },
-  { text: 'Cán bộ một cửa hướng dẫn hồ sơ đăng ký khai sinh rất tận tình, tôi xin cảm ơn.', fieldId: 'tu-phap' },
-  { text: 'Thời gian giải quyết hồ sơ trợ cấp cho người cao tuổi có thể rút ngắn được không?', fieldId: 'ldtbxh' },
+  {
+    text: 'Thủ tục cấp giấy phép xây dựng nhà ở riêng lẻ hiện nay mất bao nhiêu ngày? Hồ sơ của tôi nộp từ tháng trước vẫn chưa có kết quả.',
+    fieldId: 'dia-chinh',
+  },
+  {
+    text: 'Đề nghị phường bố trí thêm giờ tiếp nhận hồ sơ vào sáng thứ Bảy cho người đi làm giờ hành chính.',
+    fieldId: 'van-phong',
+  },
+  {
+    text: 'Việc chứng thực bản sao có thể làm trực tuyến được không, hay vẫn phải đến bộ phận một cửa?',
+    fieldId: 'tu-phap',
+    anonymous: true,
+  },
+  {
+    text: 'Đường ngõ 42 tổ dân phố số 7 ngập nước mỗi khi mưa lớn, đề nghị phường sớm có phương án khắc phục.',
+    fieldId: 'do-thi',
+  },
+  {
+    text: 'Cán bộ một cửa hướng dẫn hồ sơ đăng ký khai sinh rất tận tình, tôi xin cảm ơn.',
+    fieldId: 'tu-phap',
+  },
+  {
+    text: 'Thời gian giải quyết hồ sơ trợ cấp cho người cao tuổi có thể rút ngắn được không?',
+    fieldId: 'ldtbxh',
+  },
   { text: 'Xin hỏi thủ tục đăng ký hộ kinh doanh cá thể cần những giấy tờ gì và nộp ở đâu?' },
   { text: 'Giấy phép xây dựng nhà ở mất bao lâu mới được cấp?', fieldId: 'dia-chinh' },
 ];
@@ -151,39 +175,91 @@ const QUESTIONS: { text: string; fieldId?: string; anonymous?: boolean }[] = [
 export async function seedMeeting(server: TestServer): Promise<Seeded> {
   const chair = await signIn(server, 'chair', 'Nguyễn Văn Hùng');
   await addOfficials(server, [
-    { id: 'o-dia-chinh', name: 'Trần Thị Bình', title: 'Công chức Địa chính – Xây dựng', fieldIds: ['dia-chinh'] },
+    {
+      id: 'o-dia-chinh',
+      name: 'Trần Thị Bình',
+      title: 'Công chức Địa chính – Xây dựng',
+      fieldIds: ['dia-chinh'],
+    },
     { id: 'o-tu-phap', name: 'Lê Văn Cường', title: 'Công chức Tư pháp – Hộ tịch', fieldIds: ['tu-phap'] },
   ]);
-  const { id: sessionId, joinCode } = await server.createSession({ title: 'Hội nghị đối thoại 6 tháng đầu năm' });
+  const { id: sessionId, joinCode } = await server.createSession({
+    title: 'Hội nghị đối thoại 6 tháng đầu năm',
+  });
   await server.setStatus(sessionId, 'live');
   const base = { sessionId };
   const phones: Seeded['phones'] = [];
   for (const p of PEOPLE) {
     const joined = await server.join(joinCode, p);
-    phones.push({ token: joined.token, participantId: joined.participantId, ...(p.name ? { name: p.name } : {}) });
+    phones.push({
+      token: joined.token,
+      participantId: joined.participantId,
+      ...(p.name ? { name: p.name } : {}),
+    });
   }
   const questionIds: string[] = [];
   for (const [i, q] of QUESTIONS.entries()) {
     const questionId = randomUUID();
     questionIds.push(questionId);
-    await must(server, phones[i % phones.length]!.token, { ...base, type: 'question.submit', questionId, ...q });
+    await must(server, phones[i % phones.length]!.token, {
+      ...base,
+      type: 'question.submit',
+      questionId,
+      ...q,
+    });
   }
   const t = chair.token;
   const [q1, q2, q3, q4, q5, q6] = questionIds as [string, string, string, string, string, string];
   await must(server, t, { ...base, type: 'question.approve', questionIds: [q1, q2, q3, q4, q5, q6] });
-  for (const [qid, votes] of [[q1, 9], [q2, 5], [q3, 3], [q4, 7], [q6, 2]] as const) {
+  for (const [qid, votes] of [
+    [q1, 9],
+    [q2, 5],
+    [q3, 3],
+    [q4, 7],
+    [q6, 2],
+  ] as const) {
     for (const phone of phones.slice(0, votes))
       await must(server, phone.token, { ...base, type: 'question.vote', questionId: qid, value: true });
   }
-  await must(server, t, { ...base, type: 'question.assign', questionId: q1, fieldId: 'dia-chinh', officialId: 'o-dia-chinh' });
-  await must(server, t, { ...base, type: 'question.assign', questionId: q3, fieldId: 'tu-phap', officialId: 'o-tu-phap' });
-  await must(server, t, { ...base, type: 'question.answer', questionId: q5, mode: 'live', note: 'Chủ tịch ghi nhận và biểu dương bộ phận một cửa.' });
-  await must(server, t, { ...base, type: 'question.answer', questionId: q6, mode: 'writing', note: 'Phòng Lao động – TB&XH trả lời bằng văn bản.', dueDate: '2099-12-31' });
+  await must(server, t, {
+    ...base,
+    type: 'question.assign',
+    questionId: q1,
+    fieldId: 'dia-chinh',
+    officialId: 'o-dia-chinh',
+  });
+  await must(server, t, {
+    ...base,
+    type: 'question.assign',
+    questionId: q3,
+    fieldId: 'tu-phap',
+    officialId: 'o-tu-phap',
+  });
+  await must(server, t, {
+    ...base,
+    type: 'question.answer',
+    questionId: q5,
+    mode: 'live',
+    note: 'Chủ tịch ghi nhận và biểu dương bộ phận một cửa.',
+  });
+  await must(server, t, {
+    ...base,
+    type: 'question.answer',
+    questionId: q6,
+    mode: 'writing',
+    note: 'Phòng Lao động – TB&XH trả lời bằng văn bản.',
+    dueDate: '2099-12-31',
+  });
   await must(server, t, { ...base, type: 'question.highlight', questionId: q1 });
   await must(server, t, { ...base, type: 'agenda.start', itemId: 'a4' });
 
   const hands = [phones[1]!, phones[3]!, phones[2]!, phones[8]!];
-  const topics = ['Cấp giấy phép xây dựng', 'Giờ làm việc của bộ phận một cửa', 'Thoát nước ngõ 42', undefined];
+  const topics = [
+    'Cấp giấy phép xây dựng',
+    'Giờ làm việc của bộ phận một cửa',
+    'Thoát nước ngõ 42',
+    undefined,
+  ];
   const handIds: string[] = [];
   for (const [i, phone] of hands.entries()) {
     const handId = randomUUID();
@@ -191,7 +267,14 @@ export async function seedMeeting(server: TestServer): Promise<Seeded> {
     const topic = topics[i];
     await must(server, phone.token, { ...base, type: 'hand.raise', handId, ...(topic ? { topic } : {}) });
   }
-  await must(server, t, { ...base, type: 'hand.add', handId: randomUUID(), name: 'Ông Đặng Văn Lợi', group: 4, topic: 'Trật tự đô thị' });
+  await must(server, t, {
+    ...base,
+    type: 'hand.add',
+    handId: randomUUID(),
+    name: 'Ông Đặng Văn Lợi',
+    group: 4,
+    topic: 'Trật tự đô thị',
+  });
   await must(server, t, { ...base, type: 'speaker.give_floor', handId: handIds[0], durationSec: 180 });
 
   const scores = [

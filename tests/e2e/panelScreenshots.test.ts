@@ -82,7 +82,10 @@ describe('screenshots', () => {
         .map((e) => `${e.tagName}.${e.className}`)
         .slice(0, 5),
     );
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.join(', ')).toBeLessThanOrEqual(360);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      wide.join(', '),
+    ).toBeLessThanOrEqual(360);
     await context.close();
   });
 
@@ -91,9 +94,13 @@ describe('screenshots', () => {
       const { context, page } = await openScreen(browser, server, seeded.sessionId, { lang });
       await page.getByTestId('screen-speaker-name').waitFor();
       await page.getByTestId('screen-question').waitFor();
-      await page.locator('img[data-testid="join-qr"]').evaluate((img: HTMLImageElement) =>
-        img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve, { once: true })),
-      );
+      await page
+        .locator('img[data-testid="join-qr"]')
+        .evaluate((img: HTMLImageElement) =>
+          img.complete
+            ? null
+            : new Promise((resolve) => img.addEventListener('load', resolve, { once: true })),
+        );
       await axeCheck(page, { label: `screen ${lang}` });
       await page.screenshot({ path: `${SHOTS}/screen-live-${lang}.png` });
       await context.close();

@@ -34,7 +34,10 @@ const seconds = (text: string | null) => {
 
 describe('big screen', () => {
   it('is calm before the meeting, live during it, calm again after it', async () => {
-    const { id: sessionId, joinCode } = await server.createSession({ title: 'Hội nghị đối thoại năm 2025', startTime: '14:00' });
+    const { id: sessionId, joinCode } = await server.createSession({
+      title: 'Hội nghị đối thoại năm 2025',
+      startTime: '14:00',
+    });
     const { context, page } = await openScreen(browser, server, sessionId);
 
     const calm = page.getByTestId('screen-calm');
@@ -43,7 +46,9 @@ describe('big screen', () => {
     expect(await calm.textContent()).toContain('Hội nghị sẽ bắt đầu lúc 14:00');
     expect(await page.getByTestId('join-code').textContent()).toBe(joinCode);
     // The QR code is the server's SVG and it loads.
-    await expect.poll(() => page.getByTestId('join-qr').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('join-qr').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     await axeCheck(page, { label: 'screen before' });
 
     await server.setStatus(sessionId, 'collecting');
@@ -76,7 +81,9 @@ describe('big screen', () => {
     await expect.poll(() => page.locator('h1').textContent()).toContain('Đường dẫn màn hình không hợp lệ');
     // A display token of another session does not open this one.
     const other = await server.createSession();
-    const res = await server.api<{ path: string }>('POST', `/api/sessions/${other.id}/display-token`, { token: chair.token });
+    const res = await server.api<{ path: string }>('POST', `/api/sessions/${other.id}/display-token`, {
+      token: chair.token,
+    });
     const token = new URL(res.body.path, server.url).searchParams.get('token') ?? '';
     await page.goto(`/screen/${sessionId}?token=${encodeURIComponent(token)}`);
     await expect.poll(() => page.locator('h1').textContent()).toContain('Đường dẫn màn hình không hợp lệ');
@@ -95,11 +102,18 @@ describe('big screen', () => {
     await expect.poll(() => page.getByText('Đang kết nối lại…').count(), { timeout: 8000 }).toBe(1);
 
     const phone = await server.join(joinCode, { name: 'Hoàng Minh Tuấn', group: 21 });
-    await must(server, phone.token, { type: 'hand.raise', sessionId, handId: 'h-offline', topic: 'Chiếu sáng ngõ 12' });
+    await must(server, phone.token, {
+      type: 'hand.raise',
+      sessionId,
+      handId: 'h-offline',
+      topic: 'Chiếu sáng ngõ 12',
+    });
     await must(server, chair.token, { type: 'speaker.give_floor', sessionId, handId: 'h-offline' });
 
     await context.setOffline(false);
-    await expect.poll(() => page.getByTestId('screen-speaker-name').textContent(), { timeout: 15_000 }).toBe('Hoàng Minh Tuấn');
+    await expect
+      .poll(() => page.getByTestId('screen-speaker-name').textContent(), { timeout: 15_000 })
+      .toBe('Hoàng Minh Tuấn');
     await expect.poll(() => page.getByText('Đang kết nối lại…').count()).toBe(0);
     expect(await page.getByTestId('count-present').textContent()).toBe('1');
     await context.close();
@@ -111,7 +125,9 @@ describe('big screen', () => {
     const phone = await server.join(joinCode, { name: 'Lý Văn Sơn' });
     await must(server, phone.token, { type: 'hand.raise', sessionId, handId: 'h-clock' });
 
-    const res = await server.api<{ path: string }>('POST', `/api/sessions/${sessionId}/display-token`, { token: chair.token });
+    const res = await server.api<{ path: string }>('POST', `/api/sessions/${sessionId}/display-token`, {
+      token: chair.token,
+    });
     const context = await browser.newContext({ baseURL: server.url, viewport: PROJECTOR });
     await context.addInitScript(() => {
       const real = Date.now.bind(Date);
@@ -120,9 +136,16 @@ describe('big screen', () => {
     const page = await context.newPage();
     await page.goto(`${res.body.path}&lang=en`);
     await page.getByTestId('screen-speaker').waitFor();
-    expect(await page.getByTestId('screen-speaker').textContent()).toContain('You are welcome to ask to speak');
+    expect(await page.getByTestId('screen-speaker').textContent()).toContain(
+      'You are welcome to ask to speak',
+    );
 
-    await must(server, chair.token, { type: 'speaker.give_floor', sessionId, handId: 'h-clock', durationSec: 120 });
+    await must(server, chair.token, {
+      type: 'speaker.give_floor',
+      sessionId,
+      handId: 'h-clock',
+      durationSec: 120,
+    });
     const socket = await server.connect(chair.token);
     const { reply } = await subscribe(socket, sessionId);
     if (!reply.ok || reply.mode !== 'snapshot') throw new Error('no snapshot');

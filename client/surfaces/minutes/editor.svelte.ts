@@ -13,6 +13,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import TextAlign from '@tiptap/extension-text-align';
 import StarterKit from '@tiptap/starter-kit';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { ALIGNMENTS, BLOCK_ATTR, MINUTES_FRAGMENT } from '../../../server/minutes/schema.ts';
 import type { MinutesCollab, PresenceUser } from './collab.svelte.ts';
@@ -140,7 +141,8 @@ export class MinutesEditor {
    * Inserts a paragraph at the cursor as a block of its own: it fills the empty paragraph the cursor is in (or the
    * empty one right after the cursor's block, as under each programme heading of the template), else it goes right
    * after the cursor's top-level block; a sentence never lands in the middle of another. The cursor then sits at its
-   * end, so a second insertion follows the first.
+   * end, so a second insertion follows the first. Each insertion is one undo step of its own (Yjs would otherwise
+   * merge edits less than 500 ms apart).
    */
   insertParagraph(text: string): boolean {
     const { state } = this.editor;
@@ -165,13 +167,22 @@ export class MinutesEditor {
         from = to = end;
       }
     }
-    return this.editor
+    this.#stopCapturing();
+    const done = this.editor
       .chain()
       .focus()
       .insertContentAt({ from, to }, node, { updateSelection: false })
       .setTextSelection(from + 1 + text.length)
       .scrollIntoView()
       .run();
+    this.#stopCapturing();
+    return done;
+  }
+
+  #stopCapturing(): void {
+    const undo: unknown = yUndoPluginKey.getState(this.editor.state);
+    const manager = (undo as { undoManager?: { stopCapturing(): void } } | undefined)?.undoManager;
+    manager?.stopCapturing();
   }
 
   destroy(): void {

@@ -43,12 +43,7 @@ export const fieldOf = (q: Question): string | undefined => q.assignedFieldId ??
 
 /** Lower case without Vietnamese tone marks, so "dat dai" finds "đất đai" on a keyboard without them. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'd')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
 }
 
 export function matchesField(q: Question, field: FieldFilter): boolean {
@@ -91,8 +86,15 @@ export function countByTab(questions: readonly Question[]): Record<BoardTab, num
  * duplicate may go into: awaiting review, published or answered.
  */
 export function mergeCandidates(q: Question, all: readonly Question[], text: string): Question[] {
-  const words = new Set(fold(q.text).split(/\W+/u).filter((w) => w.length > 1));
-  const score = (other: Question) => fold(other.text).split(/\W+/u).filter((w) => words.has(w)).length;
+  const words = new Set(
+    fold(q.text)
+      .split(/\W+/u)
+      .filter((w) => w.length > 1),
+  );
+  const score = (other: Question) =>
+    fold(other.text)
+      .split(/\W+/u)
+      .filter((w) => words.has(w)).length;
   return all
     .filter(
       (o) =>

@@ -2,6 +2,7 @@
  * What the question board shows: the chosen tab, field, search and order, the questions that match (an official's
  * own first), live counts per tab, and the selection for bulk approval.
  */
+import { SvelteSet } from 'svelte/reactivity';
 import { questionList } from '../../../shared/domain/state.ts';
 import type { Question } from '../../../shared/domain/types.ts';
 import {
@@ -22,7 +23,7 @@ export class BoardView {
   #field = $state<FieldFilter>('all');
   #text = $state('');
   #sort = $state<BoardSort>('votes');
-  #selected = $state.raw<ReadonlySet<string>>(new Set());
+  readonly #selected = new SvelteSet<string>();
 
   /** Questions matching the field and the search, whatever their tab: the counts come from these. */
   #filtered = $derived.by(() => {
@@ -98,15 +99,14 @@ export class BoardView {
     this.#sort = sort;
   }
   toggle(id: string, on: boolean): void {
-    const next = new Set(this.#selected);
-    if (on) next.add(id);
-    else next.delete(id);
-    this.#selected = next;
+    if (on) this.#selected.add(id);
+    else this.#selected.delete(id);
   }
   selectAll(on: boolean): void {
-    this.#selected = on ? new Set(this.#selectable) : new Set();
+    this.#selected.clear();
+    if (on) for (const id of this.#selectable) this.#selected.add(id);
   }
   clearSelection(): void {
-    this.#selected = new Set();
+    this.#selected.clear();
   }
 }

@@ -19,7 +19,10 @@ const ERROR_MS = 12_000;
 const MAX = 3;
 
 /** The translated message of a failure; "already answered by <name>" when the server (or our state) knows who. */
-export function failureMessage(failure: Pick<Failure | ApiFailure, 'code' | 'params'>, answeredBy?: string): Message {
+export function failureMessage(
+  failure: Pick<Failure | ApiFailure, 'code' | 'params'>,
+  answeredBy?: string,
+): Message {
   if (failure.code === 'already_answered') {
     const by = (typeof failure.params?.by === 'string' && failure.params.by) || answeredBy;
     if (by) return { key: 'panel.error.alreadyAnsweredBy', values: { by } };
@@ -30,7 +33,8 @@ export function failureMessage(failure: Pick<Failure | ApiFailure, 'code' | 'par
 export class Notices {
   #items = $state.raw<Notice[]>([]);
   #next = 1;
-  #timers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Not reactive: only the timers that dismiss notices. */
+  #timers: Record<number, ReturnType<typeof setTimeout>> = {};
 
   get items(): Notice[] {
     return this.#items;
@@ -45,13 +49,13 @@ export class Notices {
   }
 
   dismiss(id: number): void {
-    clearTimeout(this.#timers.get(id));
-    this.#timers.delete(id);
+    clearTimeout(this.#timers[id]);
+    delete this.#timers[id];
     this.#items = this.#items.filter((n) => n.id !== id);
   }
 
   clear(): void {
-    for (const id of [...this.#timers.keys()]) this.dismiss(id);
+    for (const id of Object.keys(this.#timers)) this.dismiss(Number(id));
   }
 
   #push(notice: Omit<Notice, 'id'>, ms: number): void {
@@ -59,9 +63,6 @@ export class Notices {
     const items = [...this.#items, { ...notice, id }];
     for (const old of items.slice(0, Math.max(0, items.length - MAX))) this.dismiss(old.id);
     this.#items = items.slice(-MAX);
-    this.#timers.set(
-      id,
-      setTimeout(() => this.dismiss(id), ms),
-    );
+    this.#timers[id] = setTimeout(() => this.dismiss(id), ms);
   }
 }

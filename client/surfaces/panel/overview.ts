@@ -3,7 +3,14 @@ import type { ParticipantKind, QuestionStatus, SessionState } from '../../../sha
 import { fieldOf } from './board.ts';
 
 export const KINDS: readonly ParticipantKind[] = ['resident', 'business', 'delegate', 'staff'];
-export const STATUSES: readonly QuestionStatus[] = ['pending', 'published', 'answered', 'hidden', 'merged', 'withdrawn'];
+export const STATUSES: readonly QuestionStatus[] = [
+  'pending',
+  'published',
+  'answered',
+  'hidden',
+  'merged',
+  'withdrawn',
+];
 export const SCORES = [1, 2, 3, 4, 5] as const;
 
 export function presentByKind(state: SessionState): Record<ParticipantKind, number> {
@@ -40,7 +47,8 @@ export interface FieldRow {
 /** Questions that count (not hidden, merged or withdrawn) per field, with how many are answered. */
 export function questionsByField(state: SessionState): FieldRow[] {
   const rows = new Map<string | undefined, FieldRow>();
-  for (const f of state.fields) rows.set(f.id, { fieldId: f.id, name: f.name, total: 0, answered: 0, open: 0 });
+  for (const f of state.fields)
+    rows.set(f.id, { fieldId: f.id, name: f.name, total: 0, answered: 0, open: 0 });
   for (const q of Object.values(state.questions)) {
     if (q.status === 'hidden' || q.status === 'merged' || q.status === 'withdrawn') continue;
     const id = fieldOf(q);
@@ -53,7 +61,9 @@ export function questionsByField(state: SessionState): FieldRow[] {
     if (q.status === 'answered') row.answered++;
     else row.open++;
   }
-  return [...rows.values()].filter((r) => r.total > 0 || !state.fields.find((f) => f.id === r.fieldId)?.retired);
+  return [...rows.values()].filter(
+    (r) => r.total > 0 || !state.fields.find((f) => f.id === r.fieldId)?.retired,
+  );
 }
 
 export interface CriterionRow {
@@ -79,6 +89,12 @@ export function satisfaction(state: SessionState): CriterionRow[] {
       sum += score;
       n++;
     }
-    return { criterionId: c.id, label: c.label, responses: n, average: n > 0 ? sum / n : undefined, distribution };
+    return {
+      criterionId: c.id,
+      label: c.label,
+      responses: n,
+      average: n > 0 ? sum / n : undefined,
+      distribution,
+    };
   });
 }

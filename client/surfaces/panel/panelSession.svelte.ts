@@ -16,7 +16,6 @@ import { fieldOf } from './board.ts';
 import { failureMessage, Notices } from './notices.svelte.ts';
 import type { Message } from './notices.svelte.ts';
 
-
 export interface RunOptions {
   /** Confirmation shown when the server accepts. */
   success?: Message;
@@ -33,12 +32,13 @@ export class PanelSession {
   #official = $derived.by((): Official | undefined =>
     this.connection.state?.officials.find((o) => o.userId !== undefined && o.userId === this.login.userId),
   );
-  #myFields = $derived.by(
-    () => new Set<string>([...this.#claimFields, ...(this.#official?.fieldIds ?? [])]),
-  );
+  #myFields = $derived.by((): readonly string[] => [
+    ...this.#claimFields,
+    ...(this.#official?.fieldIds ?? []),
+  ]);
 
   /** Commands this page sent and awaits: their failures are reported by `run`, not again from `lastError`. */
-  readonly #awaited = new Set<string>();
+  readonly #awaited: Record<string, true> = {};
   /** Speaking time for the next speaker(s) chosen on this panel; the session's default until changed. */
   #nextSpeechSec = $state<number | undefined>();
 
@@ -62,12 +62,12 @@ export class PanelSession {
     return this.#official;
   }
   /** Fields the signed-in person answers for (from their account and the session's list of officials). */
-  get myFields(): ReadonlySet<string> {
+  get myFields(): readonly string[] {
     return this.#myFields;
   }
   /** Officials see their own work first. */
   get prefersOwnWork(): boolean {
-    return this.role === 'official' || this.#myFields.size > 0 || this.#official !== undefined;
+    return this.role === 'official' || this.#myFields.length > 0 || this.#official !== undefined;
   }
 
   get nextSpeechSec(): number {
@@ -85,7 +85,7 @@ export class PanelSession {
   isMine(q: Question): boolean {
     if (this.#official && q.assignedOfficialId === this.#official.id) return true;
     const field = fieldOf(q);
-    return field !== undefined && this.#myFields.has(field);
+    return field !== undefined && this.#myFields.includes(field);
   }
 
   close(): void {
@@ -98,7 +98,7 @@ export class PanelSession {
   /** Sends a command; a failure becomes a notice unless `quiet`. Resolves with the server's ack. */
   async run(draft: CommandDraft, options: RunOptions = {}): Promise<Ack> {
     const id = draft.id ?? newId();
-    this.#awaited.add(id);
+    this.#awaited[id] = true;
     const ack = await this.connection.send({ ...draft, id });
     if (ack.ok) {
       if (options.success) this.notices.success(options.success);
@@ -114,7 +114,7 @@ export class PanelSession {
    */
   reportOrphanFailure(): void {
     const failure = this.connection.lastError;
-    if (!failure || this.#awaited.has(failure.command.id)) return;
+    if (!failure || this.#awaited[failure.command.id]) return;
     const questionId = 'questionId' in failure.command ? String(failure.command.questionId) : undefined;
     this.notices.error(this.failure(failure, questionId));
     this.connection.clearError();
@@ -138,7 +138,12 @@ export class PanelSession {
   merge(questionId: string, intoId: string, options?: RunOptions): Promise<Ack> {
     return this.run({ type: 'question.merge', questionId, intoId }, options);
   }
-  assign(questionId: string, fieldId: string | null, officialId: string | null, options?: RunOptions): Promise<Ack> {
+  assign(
+    questionId: string,
+    fieldId: string | null,
+    officialId: string | null,
+    options?: RunOptions,
+  ): Promise<Ack> {
     return this.run({ type: 'question.assign', questionId, fieldId, officialId }, options);
   }
   answer(
@@ -155,7 +160,10 @@ export class PanelSession {
     return this.run({ type: 'question.highlight', questionId });
   }
 
-  addHand(hand: { name: string; group?: number; topic?: string; fieldId?: string }, options?: RunOptions): Promise<Ack> {
+  addHand(
+    hand: { name: string; group?: number; topic?: string; fieldId?: string },
+    options?: RunOptions,
+  ): Promise<Ack> {
     return this.run({ type: 'hand.add', handId: newId(), ...hand }, options);
   }
   removeHand(handId: string, options?: RunOptions): Promise<Ack> {

@@ -28,7 +28,9 @@ export function counters(state: SessionState): Counters {
 
 export const nextSpeakers = (state: SessionState): Hand[] => state.queue.slice(0, NEXT_SPEAKERS);
 
-export function highlighted(state: SessionState): { question: Question; field: string | undefined } | undefined {
+export function highlighted(
+  state: SessionState,
+): { question: Question; field: string | undefined } | undefined {
   const question = state.highlightedQuestionId ? state.questions[state.highlightedQuestionId] : undefined;
   if (!question || (question.status !== 'published' && question.status !== 'answered')) return undefined;
   return { question, field: fieldName(state, question.assignedFieldId ?? question.fieldId) };
@@ -36,5 +38,7 @@ export function highlighted(state: SessionState): { question: Question; field: s
 
 export const currentItem = (state: SessionState) => {
   const index = state.agenda.findIndex((a) => a.id === state.currentAgendaItemId);
-  return index < 0 ? undefined : { item: state.agenda[index]!, number: index + 1, total: state.agenda.length };
+  return index < 0
+    ? undefined
+    : { item: state.agenda[index]!, number: index + 1, total: state.agenda.length };
 };
