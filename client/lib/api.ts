@@ -23,6 +23,8 @@ export interface JoinRequest {
   group?: number;
   organisation?: string;
   kind?: 'resident' | 'business' | 'delegate';
+  /** Client-made, so a retried join returns the same participant. */
+  participantId?: string;
 }
 
 const TIMEOUT_MS = 15_000;

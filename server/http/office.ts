@@ -22,7 +22,7 @@ import { Id } from '../../shared/domain/commands.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { projectEvent, projectState } from '../../shared/domain/projection.ts';
 import type { SessionState } from '../../shared/domain/types.ts';
-import { LIMITS } from '../../shared/domain/defaults.ts';
+import { LIMITS } from '../../shared/domain/limits.ts';
 import { AuditDescriber, matchesFilter, type AuditFilter, type AuditRow } from '../../shared/report/audit.ts';
 import { compareFollowUp, followUpItems, type FollowUpItem } from '../../shared/report/followup.ts';
 import { buildReport, type Report } from '../../shared/report/report.ts';

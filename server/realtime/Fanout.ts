@@ -1,8 +1,18 @@
 /**
- * Pushes a session's new events to its sockets, batched: events appended within one window (default 25 ms) go out
- * as one `events` message per audience, projected and serialised once per audience rather than per socket.
+ * Pushes a session's new events to its sockets, batched: events appended while a batch is open go out as one
+ * `events` message per audience, projected and serialised once per audience rather than per socket.
  * Public vote counts are coalesced inside a batch (the count is absolute, so only the last one matters): a vote
  * storm reaches each phone as a few messages, not one per vote.
+ *
+ * Pacing. The first events after a quiet spell go out on the next turn of the event loop (what was appended in the
+ * same tick shares a message). After a flush the next one waits `windowMs` (default 25 ms), or as long as the flush
+ * itself took when that is longer: one message to 10,000 sockets costs the server ~100 ms or more of CPU, and
+ * flushing back to back would leave no time for commands. So fan-out takes at most about half the CPU and batches
+ * grow with the load instead of the backlog.
+ *
+ * Large rooms are written in slices of `sliceSize` sockets with a yield to the event loop between slices, so that
+ * command acks and sync replies are not held behind a whole 10,000-socket broadcast. The sockets of a slice are
+ * chosen when the flush starts; a socket that syncs later already has these events in its snapshot.
  */
 import type { Server } from 'socket.io';
 import type { DomainEvent } from '../../shared/domain/events.ts';
@@ -11,54 +21,135 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import { rooms } from './rooms.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>;
+type Task = () => void;
+
+/** Owners' own messages (a few sockets each) sent per slice: each is projected and serialised for one person. */
+const OWNERS_PER_TASK = 50;
 
 export class Fanout {
   readonly #io: Io;
   readonly #windowMs: number;
+  readonly #sliceSize: number;
   readonly #pending = new Map<string, DomainEvent[]>();
+  /** The slices of the flush in progress, in send order. */
+  readonly #tasks: Task[] = [];
   #timer: NodeJS.Timeout | null = null;
+  #running = false;
+  /** No flush starts before this time (performance.now()). */
+  #quietUntil = 0;
 
-  constructor(io: Io, windowMs = 25) {
+  constructor(io: Io, windowMs = 25, sliceSize = 500) {
     this.#io = io;
     this.#windowMs = windowMs;
+    this.#sliceSize = sliceSize;
   }
 
   publish(sessionId: string, events: DomainEvent[]): void {
     const batch = this.#pending.get(sessionId);
     if (batch) batch.push(...events);
     else this.#pending.set(sessionId, [...events]);
-    this.#timer ??= setTimeout(() => this.flush(), this.#windowMs);
+    this.#schedule();
   }
 
-  /** Sends everything pending now (also on shutdown). */
+  /** Sends everything pending now, the rest of a flush in progress included (shutdown). Synchronous. */
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const pending = [...this.#pending];
-    this.#pending.clear();
-    for (const [sessionId, events] of pending) this.#send(sessionId, events);
+    this.#plan();
+    for (let task = this.#tasks.shift(); task; task = this.#tasks.shift()) task();
   }
 
-  #send(sessionId: string, events: DomainEvent[]): void {
-    const emit = (room: string | string[], list: DomainEvent[], except: string[] = []) => {
-      if (list.length === 0) return;
-      // This node's sockets only: in scale-out every node publishes the events of the sessions it serves to its own
-      // sockets (server/scale/index.ts); through the adapter each socket would get every event once per node.
-      const local = this.#io.local;
-      const target = except.length > 0 ? local.to(room).except(except) : local.to(room);
-      target.emit('events', { sessionId, events: list });
+  #schedule(): void {
+    // A flush in progress schedules the next one when it ends.
+    if (this.#timer || this.#running) return;
+    const wait = Math.max(0, this.#quietUntil - performance.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#start();
+    }, wait);
+  }
+
+  #start(): void {
+    const started = performance.now();
+    this.#plan();
+    this.#running = true;
+    const step = () => {
+      this.#tasks.shift()?.();
+      if (this.#tasks.length > 0) {
+        setImmediate(step);
+        return;
+      }
+      this.#running = false;
+      const now = performance.now();
+      this.#quietUntil = now + Math.max(this.#windowMs, now - started);
+      if (this.#pending.size > 0) this.#schedule();
     };
-    emit(rooms.staff(sessionId), project(events, { audience: 'staff' }));
-    emit(rooms.screen(sessionId), coalesceVotes(project(events, { audience: 'screen' })));
-    const owners = [...new Set(events.flatMap(ownersOf))];
-    emit(
-      rooms.attendees(sessionId),
-      coalesceVotes(project(events, { audience: 'attendee' })),
-      owners.map(rooms.participant),
-    );
-    // Participants with something of their own in this batch get it in their own view, in the same single message.
-    for (const participantId of owners) {
-      emit(rooms.participant(participantId), project(events, { audience: 'attendee', participantId }));
+    step();
+  }
+
+  /** Turns everything pending into send tasks, appended after the tasks already queued (order is kept). */
+  #plan(): void {
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const [sessionId, events] of pending) this.#planSession(sessionId, events);
+  }
+
+  #planSession(sessionId: string, events: DomainEvent[]): void {
+    // This node's sockets only: in scale-out every node publishes the events of the sessions it serves to its own
+    // sockets (server/scale/index.ts); through the adapter each socket would get every event once per node.
+    const local = this.#io.local;
+    const emit = (room: string | string[], list: DomainEvent[]) => {
+      if (list.length > 0) local.to(room).emit('events', { sessionId, events: list });
+    };
+    const staff = project(events, { audience: 'staff' });
+    const screen = coalesceVotes(project(events, { audience: 'screen' }));
+    this.#tasks.push(() => {
+      emit(rooms.staff(sessionId), staff);
+      emit(rooms.screen(sessionId), screen);
+    });
+
+    // Attendees: one public message; participants with something of their own in this batch get, instead, the same
+    // message with their own events in their own view (one message per socket per batch: clients skip seqs they
+    // have). Built from the public projection, so each owner costs O(batch), not a projection of the whole batch.
+    const publicView = events.map((e) => projectEvent(e, { audience: 'attendee' }));
+    const attendees = coalesceVotes(publicView.filter((e): e is DomainEvent => e !== null));
+    const ownersByEvent = events.map(ownersOf);
+    const owners = [...new Set(ownersByEvent.flat())];
+    if (attendees.length > 0) this.#planRoom(sessionId, rooms.attendees(sessionId), owners.map(rooms.participant), attendees);
+    for (let i = 0; i < owners.length; i += OWNERS_PER_TASK) {
+      const slice = owners.slice(i, i + OWNERS_PER_TASK);
+      this.#tasks.push(() => {
+        for (const participantId of slice) {
+          const own = events.flatMap((e, k) =>
+            ownersByEvent[k]?.includes(participantId)
+              ? (projectEvent(e, { audience: 'attendee', participantId }) ?? [])
+              : (publicView[k] ?? []),
+          );
+          emit(rooms.participant(participantId), coalesceVotes(own));
+        }
+      });
+    }
+  }
+
+  /** One message to a room but the `except` rooms: in one go when the room is small, else in slices of sockets. */
+  #planRoom(sessionId: string, room: string, except: string[], events: DomainEvent[]): void {
+    const message = { sessionId, events };
+    const local = this.#io.local;
+    const members = this.#io.of('/').adapter.rooms.get(room);
+    if (!members || members.size <= this.#sliceSize) {
+      this.#tasks.push(() => {
+        const target = except.length > 0 ? local.to(room).except(except) : local.to(room);
+        target.emit('events', message);
+      });
+      return;
+    }
+    const excluded = new Set<string>();
+    for (const r of except) for (const id of this.#io.of('/').adapter.rooms.get(r) ?? []) excluded.add(id);
+    const ids = [...members].filter((id) => !excluded.has(id));
+    for (let i = 0; i < ids.length; i += this.#sliceSize) {
+      // Every socket is in the room named by its id: a list of ids addresses exactly these sockets.
+      const slice = ids.slice(i, i + this.#sliceSize);
+      this.#tasks.push(() => local.to(slice).emit('events', message));
     }
   }
 }
@@ -67,7 +158,7 @@ export function project(events: DomainEvent[], viewer: Viewer): DomainEvent[] {
   return events.flatMap((e) => projectEvent(e, viewer) ?? []);
 }
 
-/** Keeps only the last public vote count per question in a batch. */
+/** Keeps only the last public vote count per question in a batch (a voter's own vote events all stay). */
 export function coalesceVotes(events: DomainEvent[]): DomainEvent[] {
   const last = new Map<string, number>();
   events.forEach((e, i) => {

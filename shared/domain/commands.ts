@@ -3,7 +3,7 @@
  * generated from these schemas. The client imports only the types (`import type`), so zod stays out of its bundle.
  */
 import { z } from 'zod';
-import { LIMITS } from './defaults.ts';
+import { LIMITS } from './limits.ts';
 import { PARTICIPANT_KINDS, SESSION_STATUSES } from './roles.ts';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1–64 letters, digits, - or _');

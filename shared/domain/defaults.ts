@@ -56,17 +56,3 @@ export const DEFAULT_CRITERIA: readonly Criterion[] = [
 
 export const DEFAULT_GROUPS = 22;
 export const DEFAULT_SPEECH_SEC = 180;
-
-export const LIMITS = {
-  questionText: 1000,
-  name: 100,
-  organisation: 150,
-  topic: 200,
-  reason: 300,
-  note: 2000,
-  writtenAnswer: 10_000,
-  title: 300,
-  maxGroups: 200,
-  maxSpeechSec: 3600,
-  maxBulk: 200,
-} as const;

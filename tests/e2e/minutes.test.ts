@@ -34,6 +34,7 @@ async function openMinutes(
     locale: 'vi-VN',
     ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
+  context.setDefaultTimeout(10_000);
   await context.addInitScript(
     ([staff, lang]) => {
       localStorage.setItem('dialogue-board:staff', staff);

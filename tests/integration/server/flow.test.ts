@@ -41,14 +41,14 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     expect(ack.ok).toBe(true);
 
     await expect.poll(() => panel.received.find((e) => e.type === 'question.submitted')).toBeTruthy();
-    const staffView = panel.received.find((e) => e.type === 'question.submitted') as { question: Record<string, unknown> };
+    const staffView = panel.received.find((e) => e.type === 'question.submitted') as unknown as { question: Record<string, unknown> };
     expect(staffView.question.text).toContain('giấy phép');
     // Anonymous: not even staff learn who asked.
     expect(staffView.question.authorId).toBeUndefined();
     expect(staffView.question.authorName).toBeUndefined();
     // The asker sees their own question in full, the other phone only a pending stub.
     await expect.poll(() => mine.received.find((e) => e.type === 'question.submitted')).toBeTruthy();
-    expect((mine.received.find((e) => e.type === 'question.submitted') as { question: { authorId: string } }).question.authorId).toBe(asker.participantId);
+    expect((mine.received.find((e) => e.type === 'question.submitted') as unknown as { question: { authorId: string } }).question.authorId).toBe(asker.participantId);
     await expect.poll(() => phone.received.find((e) => e.type === 'question.submitted')).toBeTruthy();
     expect(JSON.stringify(phone.received)).not.toContain('giấy phép');
 
