@@ -74,7 +74,9 @@ export async function startScaleOut(url: string, options: ScaleOutOptions = {}):
       await tailer.close();
       await minutesRelay.close();
       await adapter.close();
-      if (commands.isOpen) await commands.close();
+      // With Redis unreachable, close() would wait for queued commands forever: we are going away anyway.
+      if (commands.isReady) await commands.close();
+      else commands.destroy();
     },
   };
 }

@@ -48,7 +48,8 @@ export async function createRedisAdapter(
   return {
     adapter,
     async close() {
-      if (client.isOpen) await client.close();
+      if (client.isReady) await client.close();
+      else client.destroy();
     },
   };
 }

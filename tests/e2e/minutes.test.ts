@@ -51,7 +51,7 @@ async function openMinutes(
 async function ready(page: Page): Promise<void> {
   await page.getByTestId('minutes-editor').waitFor();
   await expect.poll(() => page.getByTestId('collab-status').getAttribute('data-status')).toBe('connected');
-  await page.getByTestId('event-list').locator('[data-kind="attendance"]').waitFor();
+  await page.getByTestId('event-list').locator('[data-kind="attendance"]').waitFor({ state: 'attached' });
 }
 
 /** The document's text without other people's caret labels (widgets inside the text). */
@@ -208,10 +208,11 @@ describe('minutes', () => {
     const { context: offCtx, page: off } = await openMinutes(official, sessionId);
     const { context: secCtx, page: sec } = await openMinutes(secretary, sessionId);
 
-    // Read-only for the official: no insert buttons, a disabled toolbar, typing changes nothing.
+    // Read-only for the official: no insert buttons, no formatting toolbar, typing changes nothing.
     expect(await off.getByTestId('minutes-editor').getAttribute('contenteditable')).toBe('false');
     expect(await off.getByTestId('insert-event').count()).toBe(0);
-    expect(await off.getByTestId('tool-bold').isDisabled()).toBe(true);
+    expect(await off.getByTestId('toolbar').count()).toBe(0);
+    expect(await sec.getByTestId('toolbar').count()).toBe(1);
     await expect.poll(() => sec.getByTestId('presence').innerText()).toContain('Lê Văn Cường');
     expect(await sec.getByTestId('presence').innerText()).toMatch(/Lê Văn Cường[\s\S]*đang xem/);
     const before = await editorText(off);
@@ -246,6 +247,7 @@ describe('minutes', () => {
       expect(await page.getByTestId('approval-hash').innerText()).toMatch(/^[0-9a-f]{64}$/);
       await expect.poll(() => page.getByTestId('minutes-editor').getAttribute('contenteditable')).toBe('false');
       expect(await page.getByTestId('insert-event').count()).toBe(0);
+      expect(await page.getByTestId('toolbar').count()).toBe(0);
     }
     expect(await ch.getByTestId('approve').count()).toBe(0);
     await sec.keyboard.type('sửa sau khi duyệt');
@@ -279,8 +281,14 @@ describe('minutes', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await axeCheck(phone, { label: 'minutes on a phone' });
     await phone.screenshot({ path: `${SHOTS}/minutes-phone-vi.png` });
-    // The side list opens over the page, inserts, and closes so the result is visible.
+    // Writing on a phone: the page scrolls, the toolbar stays on top.
     await underHeading(phone, 3).tap();
+    await phone.keyboard.type('Ghi trên điện thoại.');
+    await expect.poll(() => editorText(phone)).toContain('Ghi trên điện thoại.');
+    const bar = await phone.getByTestId('toolbar').boundingBox();
+    expect(bar?.y).toBe(0);
+    await phone.screenshot({ path: `${SHOTS}/minutes-phone-editing-vi.png` });
+    // The side list opens over the page, inserts at the cursor, and closes so the result is visible.
     await phone.getByRole('button', { name: 'Diễn biến' }).tap();
     const satisfaction = phone.getByTestId('event-item').and(phone.locator('[data-kind="satisfaction"]'));
     await satisfaction.scrollIntoViewIfNeeded();
@@ -289,6 +297,30 @@ describe('minutes', () => {
     await expect.poll(async () => (await paragraphs(phone)).some((p) => p.startsWith('Kết quả khảo sát mức độ hài lòng (7 phiếu, thang điểm 5): Thủ tục hành chính 3,3 điểm'))).toBe(true);
     await expect.poll(() => phone.locator('#minutes-events').isVisible()).toBe(false);
     await phoneCtx.close();
+  });
+
+  it('keeps what a writer types offline and sends it on reconnect; says so calmly meanwhile', async () => {
+    const { id: sessionId } = await server.createSession({ title: 'Đối thoại mất mạng' });
+    const { context: secCtx, page: sec } = await openMinutes(secretary, sessionId);
+    const chair = await signIn(server, 'chair', 'Nguyễn Văn Hùng');
+    const { context: chairCtx, page: ch } = await openMinutes(chair, sessionId, { viewport: TABLET });
+
+    await secCtx.setOffline(true);
+    await expect.poll(() => sec.getByTestId('collab-status').getAttribute('data-status')).toBe('reconnecting');
+    await underHeading(sec, 1).click();
+    await sec.keyboard.type('Gõ khi mất mạng.');
+    // After a few seconds, not at once, the page says the text is kept and will be sent.
+    await sec.getByTestId('collab-offline').waitFor({ timeout: 6_000 });
+    expect(await sec.getByTestId('collab-status').getAttribute('data-status')).toBe('offline');
+    expect(await editorText(ch)).not.toContain('Gõ khi mất mạng.');
+    await sec.screenshot({ path: `${SHOTS}/minutes-offline-vi.png` });
+
+    await secCtx.setOffline(false);
+    await expect.poll(() => sec.getByTestId('collab-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    await expect.poll(() => editorText(ch), { timeout: 10_000 }).toContain('Gõ khi mất mạng.');
+    expect(await sec.getByTestId('collab-offline').count()).toBe(0);
+    await secCtx.close();
+    await chairCtx.close();
   });
 
   it('refuses a session that does not exist, in words', async () => {
