@@ -313,12 +313,14 @@ describe('minutes', () => {
     await sec.getByTestId('collab-offline').waitFor({ timeout: 6_000 });
     expect(await sec.getByTestId('collab-status').getAttribute('data-status')).toBe('offline');
     expect(await editorText(ch)).not.toContain('Gõ khi mất mạng.');
+    await sec.getByTestId('events-stale').waitFor(); // the side list may be behind too
     await sec.screenshot({ path: `${SHOTS}/minutes-offline-vi.png` });
 
     await secCtx.setOffline(false);
     await expect.poll(() => sec.getByTestId('collab-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
     await expect.poll(() => editorText(ch), { timeout: 10_000 }).toContain('Gõ khi mất mạng.');
     expect(await sec.getByTestId('collab-offline').count()).toBe(0);
+    await expect.poll(() => sec.getByTestId('events-stale').count(), { timeout: 10_000 }).toBe(0);
     await secCtx.close();
     await chairCtx.close();
   });
