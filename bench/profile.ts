@@ -19,7 +19,10 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '30' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { top: { type: 'string', default: '30' } },
+  allowPositionals: true,
+});
 const top = Number(values.top);
 
 function where(url: string): string {
@@ -54,11 +57,15 @@ for (const file of positionals) {
     pkg.set(p, (pkg.get(p) ?? 0) + us);
   }
   const busy = total - idle / 1000;
-  console.log(`\n${file}: ${total.toFixed(0)} ms profiled, ${busy.toFixed(0)} ms busy (${((busy / total) * 100).toFixed(0)} %)`);
+  console.log(
+    `\n${file}: ${total.toFixed(0)} ms profiled, ${busy.toFixed(0)} ms busy (${((busy / total) * 100).toFixed(0)} %)`,
+  );
   const print = (title: string, map: Map<string, number>) => {
     console.log(`\n  ${title}`);
     for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
-      console.log(`  ${(us / 1000).toFixed(0).padStart(7)} ms ${((us / 1000 / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+      console.log(
+        `  ${(us / 1000).toFixed(0).padStart(7)} ms ${((us / 1000 / total) * 100).toFixed(1).padStart(5)} %  ${k}`,
+      );
   };
   print('by package / file (self time)', pkg);
   print('by function (self time)', fn);

@@ -72,10 +72,17 @@ export interface AckResult {
   byType: Record<string, Summary>;
   failures: Record<string, number>;
   timeouts: number;
+  /** Inside the server: parsed packet → ack, and the event loop's delay, during the phase. */
+  server: ServerDiag;
   /** Server process CPU time per command sent, fan-out included (less sensitive to a shared machine than latency). */
   serverCpuMsPerCommand: number;
   serverCores: number;
   cpu: CpuUse;
+}
+
+export interface ServerDiag {
+  command: { n: number; p50: number; p99: number; max: number };
+  loopDelay: { p50: number; p99: number; max: number } | null;
 }
 
 export interface StormResult {
@@ -482,6 +489,7 @@ export async function runRealtime(
         await sleep(1_000);
         const mark = cpu.mark();
         const cpu0 = processCpuMs(realServer.pid);
+        await realServer.call('diagStart');
         const startAt = now() + 500;
         const stats = await profiled('acks', () =>
           actor.call<CommandStats>(
@@ -500,6 +508,7 @@ export async function runRealtime(
         );
         const elapsed = (now() - startAt) / 1000;
         const serverCpuMs = processCpuMs(realServer.pid) - cpu0;
+        const diag = await realServer.call<ServerDiag>('diagStop');
         const byType: Record<string, Summary> = {};
         for (const [type, list] of Object.entries(stats.byType)) byType[type] = summarise(list);
         ack = {
@@ -513,12 +522,14 @@ export async function runRealtime(
           failures: stats.failures,
           timeouts: stats.timeouts,
           serverCpuMsPerCommand: serverCpuMs / Math.max(1, stats.sent),
+          server: diag,
           serverCores: serverCpuMs / 1000 / elapsed,
           cpu: cpu.since(mark),
         };
         log(
           `${mode} acks at ${options.ackRate}/s, ${current} phones: p50 ${ack.summary.p50} ms, p99 ${ack.summary.p99} ms, failures ${JSON.stringify(stats.failures)}, ` +
-            `timeouts ${stats.timeouts}; server CPU ${ack.serverCpuMsPerCommand.toFixed(1)} ms per command (${ack.serverCores.toFixed(2)} cores)`,
+            `timeouts ${stats.timeouts}; server CPU ${ack.serverCpuMsPerCommand.toFixed(1)} ms per command (${ack.serverCores.toFixed(2)} cores); ` +
+            `inside the server p50 ${diag.command.p50.toFixed(1)} / p99 ${diag.command.p99.toFixed(1)} ms; event-loop delay p99 ${diag.loopDelay?.p99.toFixed(1)} ms, max ${diag.loopDelay?.max.toFixed(0)} ms`,
         );
       });
 

@@ -17,7 +17,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { bundleFigure, minutesFigure, replayFigure } from './figures.ts';
-import { CpuMeter, describeMachine } from './lib/machine.ts';
+import { CpuMeter, describeMachine, probeCommits } from './lib/machine.ts';
 import { Worker } from './lib/rpc.ts';
 import { runRealtime, type Mode, type RealtimeOptions } from './realtime.ts';
 import { consoleTable, markdown, type Results } from './report.ts';
@@ -65,7 +65,7 @@ const realtime: RealtimeOptions = {
   phones,
   trials: num(values.trials, 5, 1),
   loadgens: Math.max(1, num(values.loadgens, 4, 2)),
-  actorPhones: num(values['actor-phones'], 500, 10),
+  actorPhones: num(values['actor-phones'], 100, 10),
   ackRate: only.has('ack') ? num(values['ack-rate'], 200, 20) : 0,
   ackSeconds: num(values['ack-seconds'], 10, 1),
   stormVotes: only.has('storm') ? num(values['storm-votes'], 2000, 40) : 0,
@@ -112,8 +112,10 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
 const errorText = (err: unknown) =>
   err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
 
+results.machine.commitMs = probeCommits(quick ? 50 : 300);
 console.log(
-  `Dialogue Board benchmark${quick ? ' (quick)' : ''} — ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}`,
+  `Dialogue Board benchmark${quick ? ' (quick)' : ''} — ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}; ` +
+    `SQLite commit (fsync) p50 ${results.machine.commitMs.p50.toFixed(2)} ms, p99 ${results.machine.commitMs.p99.toFixed(1)} ms`,
 );
 
 if (only.has('bundle')) results.bundle = await phase('bundle sizes', async () => bundleFigure());

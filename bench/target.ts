@@ -4,10 +4,13 @@
  *
  * Bench hooks: `gc` calls `global.gc()` when the process was started with `--expose-gc`, so memory readings are not
  * inflated by garbage that has not been collected yet; `profileStart`/`profileStop` take a CPU profile of one phase
- * (`--profile <dir>`). Nothing in server/ knows about them.
+ * (`--profile <dir>`); `diagStart`/`diagStop` record, for one phase, how long each command took inside the server
+ * (from socket.io handing over the parsed packet to the ack: decide + append + fsync, and whatever else the event loop
+ * ran meanwhile) and the event loop's delay. Nothing in server/ knows about them.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { serve, sleep } from './lib/rpc.ts';
@@ -23,6 +26,22 @@ await serve(async () => {
   const port = await app.listen();
   const inspector = new Session();
   inspector.connect();
+  let commandMs: number[] | null = null;
+  let loop: IntervalHistogram | null = null;
+  app.io.on('connection', (socket) => {
+    socket.use((packet, next) => {
+      const ack = packet.at(-1);
+      const times = commandMs;
+      if (times && packet[0] === 'command' && typeof ack === 'function') {
+        const t0 = performance.now();
+        packet[packet.length - 1] = (...args: unknown[]) => {
+          times.push(performance.now() - t0);
+          (ack as (...a: unknown[]) => void)(...args);
+        };
+      }
+      next();
+    });
+  });
   return {
     info: { port, pid: process.pid, redis: Boolean(config.redisUrl) },
     handlers: {
@@ -44,6 +63,26 @@ await serve(async () => {
         const { profile } = await inspector.post('Profiler.stop');
         writeFileSync(args.file, JSON.stringify(profile));
         return args.file;
+      },
+      diagStart() {
+        commandMs = [];
+        loop?.disable();
+        loop = monitorEventLoopDelay({ resolution: 10 });
+        loop.enable();
+      },
+      diagStop() {
+        const times = (commandMs ?? []).sort((a, b) => a - b);
+        commandMs = null;
+        loop?.disable();
+        const at = (p: number) =>
+          times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? Number.NaN;
+        const ms = (ns: number) => ns / 1e6;
+        return {
+          command: { n: times.length, p50: at(50), p99: at(99), max: times.at(-1) ?? Number.NaN },
+          loopDelay: loop
+            ? { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) }
+            : null,
+        };
       },
       async stop() {
         await app.close();

@@ -2,10 +2,14 @@
  * What the numbers were measured on, and how busy the machine was with other work while they were: the CPU time
  * of the whole machine (/proc/stat) minus the CPU time of the bench's own processes (/proc/<pid>/stat), per phase.
  */
-import { readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 export interface MachineInfo {
+  /** One-row SQLite commits with the store's settings (WAL, synchronous=FULL) in the temp dir: the disk's fsync. */
+  commitMs?: { p50: number; p99: number; mean: number };
   cpuModel: string;
   cores: number;
   memoryGiB: number;
@@ -118,4 +122,34 @@ export class CpuMeter {
 export function processCpuMs(pid: number): number {
   const t = procTicks(pid);
   return t === null ? Number.NaN : (t * 1000) / TICKS_PER_SEC;
+}
+
+/**
+ * Times `n` single-row commits as the embedded store makes them (WAL, synchronous=FULL: one fsync each). Every
+ * command is one such commit on the server's event loop, so this bounds command throughput on this disk.
+ */
+export function probeCommits(n = 200): { p50: number; p99: number; mean: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-fsync-'));
+  try {
+    const db = new Database(join(dir, 'probe.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, json TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO t (json) VALUES (?)');
+    const commit = db.transaction((json: string) => insert.run(json));
+    const row = JSON.stringify({ type: 'question.voted', questionId: 'x'.repeat(36), votes: 1 });
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      commit.immediate(row);
+      times.push(performance.now() - t0);
+    }
+    db.close();
+    times.sort((a, b) => a - b);
+    const at = (p: number) =>
+      times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? Number.NaN;
+    return { p50: at(50), p99: at(99), mean: times.reduce((a, b) => a + b, 0) / times.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -217,7 +217,8 @@ const en: typeof vi = {
     confirm: 'Approve the minutes',
     busy: 'Approving…',
     done: 'The minutes are approved.',
-    banner: 'The minutes were approved by {name} at {time} on {date}. They can now only be viewed and exported.',
+    banner:
+      'The minutes were approved by {name} at {time} on {date}. They can now only be viewed and exported.',
     hash: 'Content hash (SHA-256):',
     someone: 'The chair',
   },

@@ -252,6 +252,7 @@ const vi = {
   screen: {
     button: 'Mở màn hình lớn',
     buttonShort: 'Màn hình lớn',
+    minutes: 'Biên bản hội nghị',
     title: 'Màn hình hội trường',
     intro: 'Mở địa chỉ này trên máy tính nối với máy chiếu. Màn hình tự cập nhật và tự kết nối lại.',
     open: 'Mở màn hình lớn trong cửa sổ mới',
@@ -525,6 +526,7 @@ const en: typeof vi = {
   screen: {
     button: 'Open the big screen',
     buttonShort: 'Big screen',
+    minutes: 'Meeting minutes',
     title: 'Hall screen',
     intro:
       'Open this address on the computer connected to the projector. The screen updates and reconnects by itself.',

@@ -84,7 +84,10 @@ const blocks = (page: Page) =>
 
 /** Scrolls the page's desk so the given element is in view, then waits a frame. */
 async function scrollTo(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page
+    .locator(selector)
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await page.waitForTimeout(150);
 }
 
@@ -116,7 +119,9 @@ describe('minutes', () => {
     await ready(sec);
 
     // The chairman on a tablet.
-    const { context: chairCtx, page: chair } = await openMinutes(seeded.chair, sessionId, { viewport: TABLET });
+    const { context: chairCtx, page: chair } = await openMinutes(seeded.chair, sessionId, {
+      viewport: TABLET,
+    });
 
     // The template, pre-filled by the server once.
     for (const page of [sec, chair]) {
@@ -138,7 +143,10 @@ describe('minutes', () => {
     const chairText = 'Chủ tọa nêu mục đích, yêu cầu của buổi đối thoại.';
     await underHeading(sec, 1).click();
     await underHeading(chair, 2).click();
-    await Promise.all([sec.keyboard.type(secText, { delay: 15 }), chair.keyboard.type(chairText, { delay: 15 })]);
+    await Promise.all([
+      sec.keyboard.type(secText, { delay: 15 }),
+      chair.keyboard.type(chairText, { delay: 15 }),
+    ]);
     for (const page of [sec, chair]) {
       await expect.poll(() => editorText(page)).toContain(secText);
       await expect.poll(() => editorText(page)).toContain(chairText);
@@ -162,7 +170,8 @@ describe('minutes', () => {
     const speech = sec.getByTestId('event-item').and(sec.locator('[data-kind="speech"]')).first();
     await expect.poll(() => speech.innerText()).toContain('Trần Văn Minh');
     await speech.getByTestId('insert-event').click();
-    const speechLine = /^Ông\/Bà Trần Văn Minh \(Tổ dân phố 7\) phát biểu về cấp giấy phép xây dựng, lúc \d{2}:\d{2}–\d{2}:\d{2}\.$/;
+    const speechLine =
+      /^Ông\/Bà Trần Văn Minh \(Tổ dân phố 7\) phát biểu về cấp giấy phép xây dựng, lúc \d{2}:\d{2}–\d{2}:\d{2}\.$/;
     await expect.poll(async () => (await paragraphs(chair)).some((p) => speechLine.test(p))).toBe(true);
     // And the answered question right after it, as its own paragraph.
     const answered = sec.getByTestId('event-item').and(sec.locator('[data-kind="answered"]')).first();
@@ -220,15 +229,36 @@ describe('minutes', () => {
     await off.keyboard.type('không được ghi');
     expect(await editorText(off)).toBe(before);
 
+    // Inserting before ever clicking into the document: the paragraph goes at the end of the content (filling the
+    // empty paragraph under the last programme item), never among the header lines.
+    await sec
+      .getByTestId('event-item')
+      .and(sec.locator('[data-kind="attendance"]'))
+      .getByTestId('insert-event')
+      .click();
+    const attendance =
+      'Số người tham dự đăng ký trên hệ thống: 0 người. Hội nghị nhận được 0 câu hỏi, ý kiến và 0 phiếu khảo sát mức độ hài lòng.';
+    await expect.poll(() => blocks(off)).toContain(attendance);
+    const order = await blocks(sec);
+    const at = order.indexOf(attendance);
+    expect(order[at - 1]).toMatch(/^6\. /);
+    expect(order[at + 1]).toMatch(/^Hội nghị kết thúc vào/);
+
     // The secretary writes; the official sees it live.
     await underHeading(sec, 1).click();
     await sec.keyboard.type('Hội nghị bắt đầu lúc 8 giờ.');
     await expect.poll(() => editorText(off)).toContain('Hội nghị bắt đầu lúc 8 giờ.');
 
     // DOCX download and the print view, fetched with the token.
-    const [download] = await Promise.all([sec.waitForEvent('download'), sec.getByTestId('export-docx').click()]);
+    const [download] = await Promise.all([
+      sec.waitForEvent('download'),
+      sec.getByTestId('export-docx').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
-    const [printView] = await Promise.all([secCtx.waitForEvent('page'), sec.getByTestId('export-html').click()]);
+    const [printView] = await Promise.all([
+      secCtx.waitForEvent('page'),
+      sec.getByTestId('export-html').click(),
+    ]);
     await printView.waitForLoadState();
     await expect.poll(() => printView.locator('body').innerText()).toContain('Hội nghị bắt đầu lúc 8 giờ.');
     expect(await printView.locator('body').innerText()).toContain('BIÊN BẢN');
@@ -245,7 +275,9 @@ describe('minutes', () => {
     for (const page of [ch, sec, off]) {
       await page.getByTestId('approved-banner').waitFor();
       expect(await page.getByTestId('approval-hash').innerText()).toMatch(/^[0-9a-f]{64}$/);
-      await expect.poll(() => page.getByTestId('minutes-editor').getAttribute('contenteditable')).toBe('false');
+      await expect
+        .poll(() => page.getByTestId('minutes-editor').getAttribute('contenteditable'))
+        .toBe('false');
       expect(await page.getByTestId('insert-event').count()).toBe(0);
       expect(await page.getByTestId('toolbar').count()).toBe(0);
     }
@@ -271,12 +303,19 @@ describe('minutes', () => {
     const attendance = en.getByTestId('event-item').and(en.locator('[data-kind="attendance"]'));
     expect(await attendance.innerText()).toContain('attendees');
     await attendance.getByRole('button', { name: /^Insert into the minutes/ }).click();
-    await expect.poll(async () => (await paragraphs(en)).some((p) => p.startsWith('Số người tham dự đăng ký trên hệ thống: 12 người'))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await paragraphs(en)).some((p) => p.startsWith('Số người tham dự đăng ký trên hệ thống: 12 người')),
+      )
+      .toBe(true);
     await axeCheck(en, { label: 'minutes in English' });
     await en.screenshot({ path: `${SHOTS}/minutes-laptop-en.png` });
     await enCtx.close();
 
-    const { page: phone, context: phoneCtx } = await openMinutes(secretary, seeded.sessionId, { viewport: PHONE, mobile: true });
+    const { page: phone, context: phoneCtx } = await openMinutes(secretary, seeded.sessionId, {
+      viewport: PHONE,
+      mobile: true,
+    });
     // Nothing wider than the screen.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await axeCheck(phone, { label: 'minutes on a phone' });
@@ -294,7 +333,15 @@ describe('minutes', () => {
     await satisfaction.scrollIntoViewIfNeeded();
     await phone.screenshot({ path: `${SHOTS}/minutes-phone-events-vi.png` });
     await satisfaction.getByTestId('insert-event').tap();
-    await expect.poll(async () => (await paragraphs(phone)).some((p) => p.startsWith('Kết quả khảo sát mức độ hài lòng (7 phiếu, thang điểm 5): Thủ tục hành chính 3,3 điểm'))).toBe(true);
+    await expect
+      .poll(async () =>
+        (await paragraphs(phone)).some((p) =>
+          p.startsWith(
+            'Kết quả khảo sát mức độ hài lòng (7 phiếu, thang điểm 5): Thủ tục hành chính 3,3 điểm',
+          ),
+        ),
+      )
+      .toBe(true);
     await expect.poll(() => phone.locator('#minutes-events').isVisible()).toBe(false);
     await phoneCtx.close();
   });
@@ -306,7 +353,9 @@ describe('minutes', () => {
     const { context: chairCtx, page: ch } = await openMinutes(chair, sessionId, { viewport: TABLET });
 
     await secCtx.setOffline(true);
-    await expect.poll(() => sec.getByTestId('collab-status').getAttribute('data-status')).toBe('reconnecting');
+    await expect
+      .poll(() => sec.getByTestId('collab-status').getAttribute('data-status'))
+      .toBe('reconnecting');
     await underHeading(sec, 1).click();
     await sec.keyboard.type('Gõ khi mất mạng.');
     // After a few seconds, not at once, the page says the text is kept and will be sent.
@@ -317,7 +366,9 @@ describe('minutes', () => {
     await sec.screenshot({ path: `${SHOTS}/minutes-offline-vi.png` });
 
     await secCtx.setOffline(false);
-    await expect.poll(() => sec.getByTestId('collab-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    await expect
+      .poll(() => sec.getByTestId('collab-status').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('connected');
     await expect.poll(() => editorText(ch), { timeout: 10_000 }).toContain('Gõ khi mất mạng.');
     expect(await sec.getByTestId('collab-offline').count()).toBe(0);
     await expect.poll(() => sec.getByTestId('events-stale').count(), { timeout: 10_000 }).toBe(0);
@@ -328,7 +379,10 @@ describe('minutes', () => {
   it('refuses a session that does not exist, in words', async () => {
     const { page, context } = await (async () => {
       const context = await browser.newContext({ baseURL: server.url, viewport: LAPTOP, locale: 'vi-VN' });
-      await context.addInitScript((staff) => localStorage.setItem('dialogue-board:staff', staff), JSON.stringify(secretary));
+      await context.addInitScript(
+        (staff) => localStorage.setItem('dialogue-board:staff', staff),
+        JSON.stringify(secretary),
+      );
       const page = await context.newPage();
       await page.goto(`/minutes/${randomUUID()}`);
       return { page, context };

@@ -145,28 +145,8 @@ export class MinutesEditor {
    * merge edits less than 500 ms apart).
    */
   insertParagraph(text: string): boolean {
-    const { state } = this.editor;
     const node = { type: 'paragraph', content: text ? [{ type: 'text', text }] : [] };
-    const from0 = state.selection.$from;
-    let from: number;
-    let to: number;
-    if (from0.depth === 0) {
-      from = to = state.selection.to;
-    } else {
-      const top = from0.node(1);
-      const start = from0.before(1);
-      const end = from0.after(1);
-      const next: PmNode | null = state.doc.resolve(end).nodeAfter;
-      if (isEmptyBody(top)) {
-        from = start;
-        to = end;
-      } else if (next && isEmptyBody(next)) {
-        from = end;
-        to = end + next.nodeSize;
-      } else {
-        from = to = end;
-      }
-    }
+    const [from, to] = this.#insertionRange();
     this.#stopCapturing();
     const done = this.editor
       .chain()
@@ -177,6 +157,36 @@ export class MinutesEditor {
       .run();
     this.#stopCapturing();
     return done;
+  }
+
+  /**
+   * Where an inserted paragraph goes: see insertParagraph. A cursor in the header, the title or the signatures (or
+   * no cursor yet: it starts in the header) is not a place for content, so the paragraph then goes at the end of
+   * the content, before the closing line "Hội nghị kết thúc vào …" or the signatures.
+   */
+  #insertionRange(): [number, number] {
+    const { doc, selection } = this.editor.state;
+    const head = selection.$from;
+    if (head.depth === 0) return [selection.to, selection.to];
+    const top = head.node(1);
+    if (!top.attrs[BLOCK_ATTR]) return slotAt(doc, head.before(1), head.after(1));
+    // End of the content: before the closing line or the first signature line, else the end of the document.
+    let end = doc.content.size;
+    let found = false;
+    doc.forEach((child, offset) => {
+      if (found) return;
+      const role: unknown = child.attrs[BLOCK_ATTR];
+      const closing = child.type.name === 'paragraph' && /^Hội nghị kết thúc/u.test(child.textContent.trim());
+      if (closing || (typeof role === 'string' && role.startsWith('signature')) || role === 'recipients') {
+        if (offset > head.before(1)) {
+          end = offset;
+          found = true;
+        }
+      }
+    });
+    const before = doc.resolve(end).nodeBefore;
+    if (before && isEmptyBody(before)) return [end - before.nodeSize, end];
+    return [end, end];
   }
 
   #stopCapturing(): void {
@@ -206,6 +216,18 @@ export class MinutesEditor {
       'data-testid': 'minutes-editor',
     };
   }
+}
+
+/**
+ * The range to fill for a top-level block at [start, end) holding the cursor: the block itself when it is an empty
+ * body paragraph, else the empty body paragraph right after it, else the point right after it.
+ */
+function slotAt(doc: PmNode, start: number, end: number): [number, number] {
+  const block = doc.resolve(start).nodeAfter;
+  if (block && isEmptyBody(block)) return [start, end];
+  const next = doc.resolve(end).nodeAfter;
+  if (next && isEmptyBody(next)) return [end, end + next.nodeSize];
+  return [end, end];
 }
 
 /** An empty body paragraph (not one of the template's header or signature lines). */

@@ -16,7 +16,16 @@ import type { PresenceUser } from './collab.svelte.ts';
 export const WRITER_ROLES: readonly Role[] = ['chair', 'secretary'];
 
 /** Caret colours: dark enough for white name labels (contrast ≥ 4.5:1), distinct from each other. */
-export const CARET_COLORS = ['#b91c1c', '#1d4ed8', '#047857', '#7e22ce', '#a16207', '#be185d', '#0e7490', '#4d7c0f'] as const;
+export const CARET_COLORS = [
+  '#b91c1c',
+  '#1d4ed8',
+  '#047857',
+  '#7e22ce',
+  '#a16207',
+  '#be185d',
+  '#0e7490',
+  '#4d7c0f',
+] as const;
 
 /** A stable colour per account, so a person keeps theirs across reloads and devices. */
 export function colorFor(id: string): string {
@@ -57,8 +66,16 @@ export class MinutesSession {
     this.login = login;
     this.sessionId = sessionId;
     this.color = colorFor(login.userId);
-    this.connection = new Connection({ token: login.token, sessionId, storageKey: `minutes:${login.userId}` });
-    this.collab = new MinutesCollab({ sessionId, token: login.token, user: this.#user(WRITER_ROLES.includes(login.role)) });
+    this.connection = new Connection({
+      token: login.token,
+      sessionId,
+      storageKey: `minutes:${login.userId}`,
+    });
+    this.collab = new MinutesCollab({
+      sessionId,
+      token: login.token,
+      user: this.#user(WRITER_ROLES.includes(login.role)),
+    });
   }
 
   get state(): SessionState | undefined {
@@ -89,9 +106,13 @@ export class MinutesSession {
 
   /** The chair approves: the server locks the document and records `minutes.approved` with the content's hash. */
   approve(): Promise<Result<{ hash: string; seq: number }>> {
-    return request<{ hash: string; seq: number }>('POST', `/api/sessions/${encodeURIComponent(this.sessionId)}/minutes/approve`, {
-      token: this.login.token,
-    });
+    return request<{ hash: string; seq: number }>(
+      'POST',
+      `/api/sessions/${encodeURIComponent(this.sessionId)}/minutes/approve`,
+      {
+        token: this.login.token,
+      },
+    );
   }
 
   /** Fetches an export with the Bearer token (a plain link would carry no token). */
@@ -106,7 +127,12 @@ export class MinutesSession {
       return { ok: false, code: 'network', message: String(error) };
     }
     if (!response.ok) {
-      return { ok: false, code: response.status === 401 ? 'unauthorized' : 'internal', message: `HTTP ${response.status}`, status: response.status };
+      return {
+        ok: false,
+        code: response.status === 401 ? 'unauthorized' : 'internal',
+        message: `HTTP ${response.status}`,
+        status: response.status,
+      };
     }
     return { ok: true, value: { blob: await response.blob(), filename: filenameOf(response, fallback) } };
   }

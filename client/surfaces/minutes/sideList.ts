@@ -6,7 +6,13 @@
  * Times are written in the ward's time zone (Asia/Ho_Chi_Minh), not the device's: a laptop set to another zone must
  * not put "lúc 02:15" in the minutes of a 09:15 speech.
  */
-import type { Official, ParticipantKind, Question, SessionState, Speech } from '../../../shared/domain/types.ts';
+import type {
+  Official,
+  ParticipantKind,
+  Question,
+  SessionState,
+  Speech,
+} from '../../../shared/domain/types.ts';
 
 export const MINUTES_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -112,7 +118,8 @@ export function midSentence(text: string): string {
 }
 
 const HONORIFIC = /^(ông|bà|anh|chị|cô|chú|bác|đồng chí|đ\/c)\s/iu;
-const ORGANISATION = /^(công ty|cty|doanh nghiệp|hợp tác xã|htx|cửa hàng|hộ kinh doanh|tổ chức|ngân hàng|trường|chi nhánh)\b/iu;
+const ORGANISATION =
+  /^(công ty|cty|doanh nghiệp|hợp tác xã|htx|cửa hàng|hộ kinh doanh|tổ chức|ngân hàng|trường|chi nhánh)\b/iu;
 
 /**
  * How the minutes name a person: "Ông/Bà Nguyễn Văn A", "Đại diện Công ty …", or as typed when it already starts
@@ -121,12 +128,14 @@ const ORGANISATION = /^(công ty|cty|doanh nghiệp|hợp tác xã|htx|cửa hà
 export function personName(name: string | undefined, capital = true): string | undefined {
   const n = clean(name);
   if (!n) return undefined;
-  if (HONORIFIC.test(n)) return capital ? n.charAt(0).toUpperCase() + n.slice(1) : n.charAt(0).toLowerCase() + n.slice(1);
+  if (HONORIFIC.test(n))
+    return capital ? n.charAt(0).toUpperCase() + n.slice(1) : n.charAt(0).toLowerCase() + n.slice(1);
   const prefix = ORGANISATION.test(n) ? 'Đại diện' : 'Ông/Bà';
   return `${capital ? prefix : prefix.toLowerCase()} ${n}`;
 }
 
-const groupPart = (group: number | undefined): string => (group !== undefined ? ` (Tổ dân phố ${group})` : '');
+const groupPart = (group: number | undefined): string =>
+  group !== undefined ? ` (Tổ dân phố ${group})` : '';
 
 const fieldName = (state: SessionState, id: string | undefined): string | undefined =>
   id === undefined ? undefined : state.fields.find((f) => f.id === id)?.name;
@@ -147,9 +156,13 @@ const LEADER_TITLE: Partial<Record<string, string>> = {
  */
 export function answerer(state: SessionState, q: Question): string | undefined {
   const by = q.answer?.by;
-  const assigned = q.assignedOfficialId ? state.officials.find((o) => o.id === q.assignedOfficialId) : undefined;
+  const assigned = q.assignedOfficialId
+    ? state.officials.find((o) => o.id === q.assignedOfficialId)
+    : undefined;
   if (by?.role === 'official') {
-    const own = state.officials.find((o) => (o.userId !== undefined && o.userId === by.id) || (by.name && o.name === by.name));
+    const own = state.officials.find(
+      (o) => (o.userId !== undefined && o.userId === by.id) || (by.name && o.name === by.name),
+    );
     if (own) return officialLabel(own);
     return clean(by.name) ?? (assigned ? officialLabel(assigned) : undefined);
   }
@@ -163,7 +176,9 @@ export function answerer(state: SessionState, q: Question): string | undefined {
 
 /** The one assigned to give a written answer (an official, else the field). */
 function writtenAssignee(state: SessionState, q: Question): string | undefined {
-  const assigned = q.assignedOfficialId ? state.officials.find((o) => o.id === q.assignedOfficialId) : undefined;
+  const assigned = q.assignedOfficialId
+    ? state.officials.find((o) => o.id === q.assignedOfficialId)
+    : undefined;
   if (assigned) return officialLabel(assigned);
   const field = fieldName(state, q.assignedFieldId);
   return field ? `lĩnh vực ${field}` : undefined;
@@ -204,7 +219,12 @@ export function writingParagraph(state: SessionState, q: Question): string {
   const lead = questionLead(state, q);
   const written = q.answer?.written;
   if (written) {
-    const day = new Intl.DateTimeFormat('en-GB', { timeZone: MINUTES_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(written.at);
+    const day = new Intl.DateTimeFormat('en-GB', {
+      timeZone: MINUTES_TIME_ZONE,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(written.at);
     return `${lead} — Đã trả lời bằng văn bản ngày ${day}: ${sentence(clean(written.text) ?? '')}`;
   }
   const due = q.answer?.dueDate ? ` trước ngày ${vnDateShort(q.answer.dueDate)}` : '';
@@ -221,17 +241,23 @@ const KIND_VI: Record<ParticipantKind, string> = {
 };
 const KIND_ORDER: readonly ParticipantKind[] = ['resident', 'business', 'delegate', 'staff'];
 
-const counted = (q: Question): boolean => q.status === 'pending' || q.status === 'published' || q.status === 'answered';
+const counted = (q: Question): boolean =>
+  q.status === 'pending' || q.status === 'published' || q.status === 'answered';
 
 function figures(state: SessionState): Figures {
   const questions = Object.values(state.questions).filter(counted);
   const kinds = new Map<ParticipantKind, number>();
   for (const p of Object.values(state.participants)) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1);
   const people = state.participantCount;
-  const breakdown = KIND_ORDER.filter((k) => (kinds.get(k) ?? 0) > 0).map((k) => `${KIND_VI[k]}: ${kinds.get(k)}`);
+  const breakdown = KIND_ORDER.filter((k) => (kinds.get(k) ?? 0) > 0).map(
+    (k) => `${KIND_VI[k]}: ${kinds.get(k)}`,
+  );
   const before = questions.filter((q) => q.preMeeting).length;
   const paper = questions.filter((q) => q.source === 'paper').length;
-  const qDetails = [before ? `${before} ý kiến gửi trước hội nghị` : '', paper ? `${paper} ý kiến từ phiếu giấy` : '']
+  const qDetails = [
+    before ? `${before} ý kiến gửi trước hội nghị` : '',
+    paper ? `${paper} ý kiến từ phiếu giấy` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const attendanceParagraph =
@@ -254,7 +280,10 @@ function figures(state: SessionState): Figures {
   const byField = [...rows.values()].filter((r) => r.count > 0);
   const byFieldParagraph = byField.length
     ? `Ý kiến theo lĩnh vực: ${byField
-        .map((r) => `${r.name ?? 'chưa xác định lĩnh vực'}: ${r.count} ý kiến${r.answered ? ` (đã trả lời ${r.answered})` : ''}`)
+        .map(
+          (r) =>
+            `${r.name ?? 'chưa xác định lĩnh vực'}: ${r.count} ý kiến${r.answered ? ` (đã trả lời ${r.answered})` : ''}`,
+        )
         .join('; ')}.`
     : undefined;
 
@@ -310,19 +339,17 @@ function questionItem(state: SessionState, q: Question, kind: 'answered' | 'writ
 /** Everything the side list shows, in the order it happened. */
 export function sideList(state: SessionState): SideList {
   const speeches = state.speeches
-    .map(
-      (s, i): SpeechItem => ({
-        kind: 'speech',
-        key: `s:${s.handId}:${i}`,
-        name: clean(s.name),
-        group: s.group,
-        topic: clean(s.topic),
-        field: fieldName(state, s.fieldId),
-        startedAt: s.startedAt,
-        endedAt: s.endedAt,
-        paragraph: speechParagraph(state, s),
-      }),
-    )
+    .map((s, i): SpeechItem => ({
+      kind: 'speech',
+      key: `s:${s.handId}:${i}`,
+      name: clean(s.name),
+      group: s.group,
+      topic: clean(s.topic),
+      field: fieldName(state, s.fieldId),
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      paragraph: speechParagraph(state, s),
+    }))
     .sort((a, b) => a.startedAt - b.startedAt);
   const answeredQs = Object.values(state.questions).filter((q) => q.status === 'answered' && q.answer);
   const byTime = (a: QuestionItem, b: QuestionItem) => a.at - b.at;

@@ -7,7 +7,14 @@ import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SyncReply } from '../../../shared/protocol.ts';
-import { appendParagraph, minutesText, openMinutesClient, sleep, waitFor, type MinutesClient } from '../../helpers/minutesClient.ts';
+import {
+  appendParagraph,
+  minutesText,
+  openMinutesClient,
+  sleep,
+  waitFor,
+  type MinutesClient,
+} from '../../helpers/minutesClient.ts';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 
 let server: TestServer;
@@ -30,7 +37,9 @@ function typeInFirstEmptyParagraph(doc: Y.Doc, value: string): void {
   const fragment = doc.getXmlFragment('default');
   const paragraph = fragment
     .toArray()
-    .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph' && n.length === 0);
+    .find(
+      (n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph' && n.length === 0,
+    );
   if (!paragraph) throw new Error('no empty paragraph in the template');
   doc.transact(() => {
     const t = new Y.XmlText();
@@ -44,7 +53,8 @@ async function staffState(sessionId: string) {
   const socket = await server.connect(server.adminToken);
   try {
     const reply: SyncReply = await socket.emitWithAck('sync', { sessionId, since: 0 });
-    if (!reply.ok || reply.mode !== 'snapshot') throw new Error(`sync: ${JSON.stringify(reply).slice(0, 200)}`);
+    if (!reply.ok || reply.mode !== 'snapshot')
+      throw new Error(`sync: ${JSON.stringify(reply).slice(0, 200)}`);
     return reply.state;
   } finally {
     socket.disconnect();
@@ -69,13 +79,18 @@ afterAll(async () => {
 
 describe('minutes in the app', () => {
   it('pre-fills the Decree 30 template with the session title and venue, once', async () => {
-    const { id } = await server.createSession({ title: 'Hội nghị đối thoại quý II', venue: 'Hội trường tổ dân phố 5' });
+    const { id } = await server.createSession({
+      title: 'Hội nghị đối thoại quý II',
+      venue: 'Hội trường tổ dân phố 5',
+    });
     const a = open(id, secretary);
     await a.synced();
     const first = minutesText(a.doc);
     expect(first).toContain('BIÊN BẢN');
     expect(first).toContain('Hội nghị đối thoại quý II');
-    expect(first.some((line) => line.includes('Địa điểm') && line.includes('Hội trường tổ dân phố 5'))).toBe(true);
+    expect(first.some((line) => line.includes('Địa điểm') && line.includes('Hội trường tổ dân phố 5'))).toBe(
+      true,
+    );
     expect(first).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     // A second writer (and a reload) sees the same document, not a second template.
     const b = open(id, chair);
@@ -93,8 +108,20 @@ describe('minutes in the app', () => {
     typeInFirstEmptyParagraph(ch.doc, 'Chủ tọa bổ sung: có 120 đại biểu.');
     appendParagraph(sec.doc, 'Đoạn của thư ký ở cuối.');
     appendParagraph(ch.doc, 'Đoạn của chủ tọa ở cuối.');
-    await waitFor(() => text(sec) === text(ch) && text(sec).includes('Đoạn của chủ tọa') && text(ch).includes('Đoạn của thư ký'), 5_000, 'convergence');
-    for (const s of ['Thư ký ghi: khai mạc lúc 8 giờ.', 'Chủ tọa bổ sung: có 120 đại biểu.', 'Đoạn của thư ký ở cuối.', 'Đoạn của chủ tọa ở cuối.']) {
+    await waitFor(
+      () =>
+        text(sec) === text(ch) &&
+        text(sec).includes('Đoạn của chủ tọa') &&
+        text(ch).includes('Đoạn của thư ký'),
+      5_000,
+      'convergence',
+    );
+    for (const s of [
+      'Thư ký ghi: khai mạc lúc 8 giờ.',
+      'Chủ tọa bổ sung: có 120 đại biểu.',
+      'Đoạn của thư ký ở cuối.',
+      'Đoạn của chủ tọa ở cuối.',
+    ]) {
       expect(text(sec)).toContain(s);
     }
     // A third client opening afterwards gets the same merged document from the server.
@@ -127,7 +154,11 @@ describe('minutes in the app', () => {
     const a = open(id, attendee.token);
     const bad = open(id, 'not-a-token');
     const none = open(id, null);
-    await waitFor(() => a.closes.length > 0 && bad.closes.length > 0 && none.closes.length > 0, 5_000, 'refusals');
+    await waitFor(
+      () => a.closes.length > 0 && bad.closes.length > 0 && none.closes.length > 0,
+      5_000,
+      'refusals',
+    );
     expect(a.closes[0]?.code).toBe(4403);
     expect(bad.closes[0]?.code).toBe(4401);
     expect(none.closes[0]?.code).toBe(4401);
@@ -152,7 +183,11 @@ describe('minutes in the app', () => {
     // Only the chair approves.
     const denied = await server.api('POST', `/api/sessions/${id}/minutes/approve`, { token: secretary });
     expect(denied.status).toBe(403);
-    const res = await server.api<{ hash: string; seq: number }>('POST', `/api/sessions/${id}/minutes/approve`, { token: chair });
+    const res = await server.api<{ hash: string; seq: number }>(
+      'POST',
+      `/api/sessions/${id}/minutes/approve`,
+      { token: chair },
+    );
     expect(res.status).toBe(200);
     expect(res.body.hash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -162,7 +197,9 @@ describe('minutes in the app', () => {
     expect(state.minutesApproved?.by.role).toBe('chair');
 
     // A second approval is refused.
-    const again = await server.api<{ code: string }>('POST', `/api/sessions/${id}/minutes/approve`, { token: chair });
+    const again = await server.api<{ code: string }>('POST', `/api/sessions/${id}/minutes/approve`, {
+      token: chair,
+    });
     expect(again.status).toBeGreaterThanOrEqual(400);
     expect(again.body.code).toBe('minutes_approved');
 
@@ -185,17 +222,29 @@ describe('minutes in the app', () => {
     const sec = open(id, secretary);
     const ch = open(id, chair);
     await Promise.all([sec.synced(), ch.synced()]);
-    typeInFirstEmptyParagraph(sec.doc, 'Ông Phạm Quốc Bảo (Tổ dân phố 5) phát biểu về cấp giấy phép xây dựng.');
+    typeInFirstEmptyParagraph(
+      sec.doc,
+      'Ông Phạm Quốc Bảo (Tổ dân phố 5) phát biểu về cấp giấy phép xây dựng.',
+    );
     appendParagraph(ch.doc, 'Chủ tọa kết luận: giao Văn phòng tổng hợp ý kiến.');
-    await waitFor(() => text(sec).includes('Chủ tọa kết luận') && text(ch).includes('Phạm Quốc Bảo'), 5_000, 'both texts on the server');
+    await waitFor(
+      () => text(sec).includes('Chủ tọa kết luận') && text(ch).includes('Phạm Quốc Bảo'),
+      5_000,
+      'both texts on the server',
+    );
 
-    const res = await fetch(`${server.url}/api/sessions/${id}/export/minutes.docx`, { headers: { authorization: `Bearer ${secretary}` } });
+    const res = await fetch(`${server.url}/api/sessions/${id}/export/minutes.docx`, {
+      headers: { authorization: `Bearer ${secretary}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('wordprocessingml');
     const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
     const xml = await zip.file('word/document.xml')?.async('string');
     expect(xml).toBeDefined();
-    const plain = Array.from((xml ?? '').matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g), (m) => m[1] ?? '').join('');
+    const plain = Array.from(
+      (xml ?? '').matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g),
+      (m) => m[1] ?? '',
+    ).join('');
     expect(plain).toContain('Hội nghị đối thoại về thủ tục đất đai');
     expect(plain).toContain('Ông Phạm Quốc Bảo (Tổ dân phố 5) phát biểu về cấp giấy phép xây dựng.');
     expect(plain).toContain('Chủ tọa kết luận: giao Văn phòng tổng hợp ý kiến.');
