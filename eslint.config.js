@@ -4,7 +4,27 @@ import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 /** Modules the pure domain core must never import: it has no I/O, no clock of its own, no transport. */
-const IO_MODULES = ['node:*', 'fs', 'path', 'http', 'net', 'crypto', 'express', 'socket.io', 'socket.io-client', 'redis', '@socket.io/*', 'yjs', 'y-*', 'better-sqlite3', 'ws', 'pino', 'exceljs', 'docx', 'qrcode'];
+const IO_MODULES = [
+  'node:*',
+  'fs',
+  'path',
+  'http',
+  'net',
+  'crypto',
+  'express',
+  'socket.io',
+  'socket.io-client',
+  'redis',
+  '@socket.io/*',
+  'yjs',
+  'y-*',
+  'better-sqlite3',
+  'ws',
+  'pino',
+  'exceljs',
+  'docx',
+  'qrcode',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'docs/', 'coverage/'] },
@@ -14,9 +34,14 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Local, non-reactive Maps/Sets/URLs (scratch values inside functions) are not state; $state.raw holds state.
+      'svelte/prefer-svelte-reactivity': 'off',
     },
   },
   {
@@ -26,7 +51,15 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: IO_MODULES.map((group) => ({ group: [group], message: 'shared/ is the pure core: no I/O imports.' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: IO_MODULES.map((group) => ({
+            group: [group],
+            message: 'shared/ is the pure core: no I/O imports.',
+          })),
+        },
+      ],
     },
   },
 );

@@ -12,7 +12,11 @@ export const ROUTES: readonly Route[] = [
   { name: 'panel', pattern: '/panel', load: () => import('./surfaces/panel/PanelApp.svelte') },
   { name: 'panel', pattern: '/panel/:sessionId', load: () => import('./surfaces/panel/PanelApp.svelte') },
   { name: 'screen', pattern: '/screen/:sessionId', load: () => import('./surfaces/screen/ScreenApp.svelte') },
-  { name: 'minutes', pattern: '/minutes/:sessionId', load: () => import('./surfaces/minutes/MinutesApp.svelte') },
+  {
+    name: 'minutes',
+    pattern: '/minutes/:sessionId',
+    load: () => import('./surfaces/minutes/MinutesApp.svelte'),
+  },
   { name: 'admin', pattern: '/admin', load: () => import('./surfaces/admin/AdminApp.svelte') },
   { name: 'admin', pattern: '/admin/*', load: () => import('./surfaces/admin/AdminApp.svelte') },
 ];

@@ -75,7 +75,14 @@ export function measureRoutes(distDir = 'dist/client'): RouteSize[] {
       const rawBytes = files.reduce((n, f) => n + sizeOf(f).raw, 0);
       const gzipBytes = files.reduce((n, f) => n + sizeOf(f).gzip, 0);
       const budgetKb = BUDGETS_KB[surface];
-      return { surface, files, rawBytes, gzipBytes, budgetKb, ok: budgetKb === undefined || gzipBytes <= budgetKb * 1024 };
+      return {
+        surface,
+        files,
+        rawBytes,
+        gzipBytes,
+        budgetKb,
+        ok: budgetKb === undefined || gzipBytes <= budgetKb * 1024,
+      };
     });
 }
 

@@ -63,7 +63,15 @@ export async function createApp(config: Config): Promise<App> {
   const sessions = new SessionService(scale ? scale.watch(store.events) : store.events, {
     onError: (err, what) => logger.error({ err }, what),
   });
-  const ctx: AppContext = { config, store, sessions, users, ward: new WardService(store.docs), tokens: new Tokens(secret), logger };
+  const ctx: AppContext = {
+    config,
+    store,
+    sessions,
+    users,
+    ward: new WardService(store.docs),
+    tokens: new Tokens(secret),
+    logger,
+  };
 
   const web = express();
   web.disable('x-powered-by');
@@ -96,18 +104,31 @@ export async function createApp(config: Config): Promise<App> {
     if (!minutes) throw new HttpError('internal', 'minutes not ready');
     return minutes;
   };
-  web.use('/api', express.json({ limit: '256kb' }), apiRouter(ctx), officeRouter(ctx), minutesRouter(ctx, minutesHandle));
+  web.use(
+    '/api',
+    express.json({ limit: '256kb' }),
+    apiRouter(ctx),
+    officeRouter(ctx),
+    minutesRouter(ctx, minutesHandle),
+  );
   web.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'no such API')));
   web.use(staticRouter(config.clientDir));
   web.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof HttpError) {
-      res.status(httpStatus(err.code)).json({ ok: false, code: err.code, message: err.message, ...(err.params ? { params: err.params } : {}) });
+      res.status(httpStatus(err.code)).json({
+        ok: false,
+        code: err.code,
+        message: err.message,
+        ...(err.params ? { params: err.params } : {}),
+      });
       return;
     }
     const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     const code = status === 413 ? 'too_large' : status < 500 ? 'bad_request' : 'internal';
-    res.status(status).json({ ok: false, code, message: code === 'internal' ? 'internal error' : 'bad request' });
+    res
+      .status(status)
+      .json({ ok: false, code, message: code === 'internal' ? 'internal error' : 'bad request' });
   });
 
   const http = createServer(web);

@@ -4,7 +4,10 @@ import { loadConfig } from './config.ts';
 const config = loadConfig();
 const app = await createApp(config);
 const port = await app.listen();
-app.ctx.logger.info({ port, dataDir: config.dataDir, redis: Boolean(config.redisUrl) }, `Dialogue Board on http://localhost:${port}`);
+app.ctx.logger.info(
+  { port, dataDir: config.dataDir, redis: Boolean(config.redisUrl) },
+  `Dialogue Board on http://localhost:${port}`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -13,7 +13,12 @@ import type { SessionState } from './domain/types.ts';
 
 export const PROTOCOL_VERSION = 1;
 
-export type Failure = { ok: false; code: ErrorCode; message: string; params?: Record<string, string | number> };
+export type Failure = {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  params?: Record<string, string | number>;
+};
 /** Reply to a command: the seq of its last event (the current head when it changed nothing). */
 export type Ack = { ok: true; seq: number; duplicate?: boolean } | Failure;
 
@@ -89,7 +94,10 @@ export interface JoinInfo {
   status: SessionState['status'];
 }
 
-export const USERNAME = z.string().trim().regex(/^[a-z0-9._-]{2,32}$/, '2–32 lower-case letters, digits, . _ -');
+export const USERNAME = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9._-]{2,32}$/, '2–32 lower-case letters, digits, . _ -');
 export const UserCreateSchema = z.strictObject({
   username: USERNAME,
   password: z.string().min(8).max(200),
@@ -134,7 +142,11 @@ export interface DisplayTokenReply {
   path: string;
 }
 
-const FieldBody = z.object({ id: Id, name: z.string().trim().min(1).max(300), retired: z.boolean().optional() });
+const FieldBody = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(300),
+  retired: z.boolean().optional(),
+});
 export const WardProfileSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   parentBody: z.string().trim().max(200).optional(),
@@ -154,5 +166,8 @@ export const WardProfileSchema = z.strictObject({
       }),
     )
     .max(200),
-  criteria: z.array(z.object({ id: Id, label: z.string().trim().min(1).max(300) })).min(1).max(30),
+  criteria: z
+    .array(z.object({ id: Id, label: z.string().trim().min(1).max(300) }))
+    .min(1)
+    .max(30),
 });

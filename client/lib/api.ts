@@ -71,7 +71,12 @@ export async function request<T>(
 }
 
 function isFailure(x: unknown): x is ApiFailure {
-  return typeof x === 'object' && x !== null && (x as ApiFailure).ok === false && typeof (x as ApiFailure).code === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as ApiFailure).ok === false &&
+    typeof (x as ApiFailure).code === 'string'
+  );
 }
 
 /** The calls the shell and the attendee use; other surfaces add theirs next to their code with `request()`. */
@@ -81,6 +86,8 @@ export const api = {
   joinInfo: (joinCode: string) => request<JoinInfo>('GET', `/api/join/${encodeURIComponent(joinCode)}`),
   join: (body: JoinRequest) => request<JoinReply>('POST', '/api/join', { body }),
   sessions: (token: string) => request<SessionSummary[]>('GET', '/api/sessions', { token }),
-  createSession: (token: string, body: Partial<SessionCreate> & Pick<SessionCreate, 'title' | 'date' | 'venue'>) =>
-    request<SessionSummary>('POST', '/api/sessions', { token, body }),
+  createSession: (
+    token: string,
+    body: Partial<SessionCreate> & Pick<SessionCreate, 'title' | 'date' | 'venue'>,
+  ) => request<SessionSummary>('POST', '/api/sessions', { token, body }),
 };

@@ -52,7 +52,9 @@ export class Outbox {
 
   countAttempt(id: string): number {
     let attempts = 0;
-    this.#items = this.#items.map((i) => (i.command.id === id ? { ...i, attempts: (attempts = i.attempts + 1) } : i));
+    this.#items = this.#items.map((i) =>
+      i.command.id === id ? { ...i, attempts: (attempts = i.attempts + 1) } : i,
+    );
     this.#save();
     return attempts;
   }

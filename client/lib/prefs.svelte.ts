@@ -24,7 +24,8 @@ class Preferences {
   }
 
   #render(): void {
-    if (typeof document !== 'undefined') document.documentElement.classList.toggle('large-text', this.#largeText);
+    if (typeof document !== 'undefined')
+      document.documentElement.classList.toggle('large-text', this.#largeText);
   }
 }
 

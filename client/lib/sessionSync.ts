@@ -59,7 +59,6 @@ export interface SessionSyncOptions {
 const RETRYABLE = new Set<string>(['rate_limited', 'internal', 'conflict']);
 const MAX_RETRIES = 8;
 
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class SessionSync {

@@ -54,7 +54,12 @@ self.addEventListener('fetch', (event) => {
           }
           return response;
         })
-        .catch(() => caches.open(CACHE).then((cache) => cache.match(SHELL)).then((r) => r || Response.error())),
+        .catch(() =>
+          caches
+            .open(CACHE)
+            .then((cache) => cache.match(SHELL))
+            .then((r) => r || Response.error()),
+        ),
     );
     return;
   }

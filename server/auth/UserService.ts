@@ -45,7 +45,10 @@ export class UserService {
       passwordHash: await hashPassword(input.password),
     };
     const written = await this.#docs.put(USERS, user.username, user, { onlyIfAbsent: true });
-    if (!written) throw new HttpError('duplicate', `the username ${input.username} is taken`, { username: input.username });
+    if (!written)
+      throw new HttpError('duplicate', `the username ${input.username} is taken`, {
+        username: input.username,
+      });
     return view(user);
   }
 
@@ -55,7 +58,11 @@ export class UserService {
     if (username === ADMIN_USERNAME && (changes.disabled || (changes.role && changes.role !== 'admin')))
       throw new HttpError('forbidden', 'the bootstrap admin cannot be disabled or demoted');
     const { password, ...rest } = changes;
-    const next: UserRecord = { ...user, ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
+    const next: UserRecord = {
+      ...user,
+      ...rest,
+      ...(password ? { passwordHash: await hashPassword(password) } : {}),
+    };
     await this.#docs.put(USERS, username, next);
     return view(next);
   }
@@ -75,16 +82,22 @@ export class UserService {
     const existing = await this.#docs.get<UserRecord>(USERS, ADMIN_USERNAME);
     if (existing && password) {
       if (!(await verifyPassword(password, existing.passwordHash)))
-        await this.#docs.put(USERS, ADMIN_USERNAME, { ...existing, passwordHash: await hashPassword(password) });
+        await this.#docs.put(USERS, ADMIN_USERNAME, {
+          ...existing,
+          passwordHash: await hashPassword(password),
+        });
       return {};
     }
     if (existing) return {};
     const generated = password ? undefined : randomBytes(12).toString('base64url');
-    await this.create({ username: ADMIN_USERNAME, password: password ?? generated ?? '', role: 'admin', name: 'Quản trị' }).catch(
-      (err: unknown) => {
-        if (!(err instanceof HttpError && err.code === 'duplicate')) throw err;
-      },
-    );
+    await this.create({
+      username: ADMIN_USERNAME,
+      password: password ?? generated ?? '',
+      role: 'admin',
+      name: 'Quản trị',
+    }).catch((err: unknown) => {
+      if (!(err instanceof HttpError && err.code === 'duplicate')) throw err;
+    });
     return generated ? { generated } : {};
   }
 

@@ -50,7 +50,9 @@ export class Tokens {
         sub: payload.sub,
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
         ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
-        ...(Array.isArray(payload.fieldIds) ? { fieldIds: payload.fieldIds.filter((f) => typeof f === 'string') } : {}),
+        ...(Array.isArray(payload.fieldIds)
+          ? { fieldIds: payload.fieldIds.filter((f) => typeof f === 'string') }
+          : {}),
       };
     } catch {
       return null;

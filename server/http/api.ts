@@ -69,15 +69,29 @@ export function apiRouter(ctx: AppContext): Router {
     const s = sessionId ? await ctx.sessions.state(sessionId) : null;
     if (!s || s.joinCode !== String(req.params.code).trim().toUpperCase())
       throw new HttpError('not_found', 'no session with this code');
-    res.json({ sessionId: s.id, title: s.title, date: s.date, startTime: s.startTime, venue: s.venue, wardName: s.wardName, groups: s.groups, status: s.status });
+    res.json({
+      sessionId: s.id,
+      title: s.title,
+      date: s.date,
+      startTime: s.startTime,
+      venue: s.venue,
+      wardName: s.wardName,
+      groups: s.groups,
+      status: s.status,
+    });
   });
 
   /** The join QR as SVG: the link phones open, on the address this server is reached at (or PUBLIC_URL). */
   r.get('/join/:code/qr.svg', async (req, res) => {
     const code = String(req.params.code).trim().toUpperCase();
-    if (!(await sessionForJoinCode(ctx.store.docs, code))) throw new HttpError('not_found', 'no session with this code');
+    if (!(await sessionForJoinCode(ctx.store.docs, code)))
+      throw new HttpError('not_found', 'no session with this code');
     const origin = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const svg = await QRCode.toString(`${origin.replace(/\/$/, '')}/j/${code}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const svg = await QRCode.toString(`${origin.replace(/\/$/, '')}/j/${code}`, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+    });
     res.type('image/svg+xml').set('Cache-Control', 'no-cache').send(svg);
   });
 
@@ -107,12 +121,23 @@ export function apiRouter(ctx: AppContext): Router {
     const profile = parse(WardProfileSchema, req.body);
     const current = await ctx.ward.get();
     const removed = current.fields.filter((f) => !profile.fields.some((n) => n.id === f.id));
-    if (removed.length > 0 && (await fieldsInUse(ctx, removed.map((f) => f.id))).length > 0)
+    if (
+      removed.length > 0 &&
+      (
+        await fieldsInUse(
+          ctx,
+          removed.map((f) => f.id),
+        )
+      ).length > 0
+    )
       throw new HttpError('invalid_state', 'a field in use cannot be deleted; retire it instead', {
         field: removed.map((f) => f.name).join(', '),
       });
-    const unknownField = profile.officials.flatMap((o) => o.fieldIds).find((f) => !profile.fields.some((x) => x.id === f));
-    if (unknownField !== undefined) throw new HttpError('unknown_field', `unknown field ${unknownField}`, { fieldId: unknownField });
+    const unknownField = profile.officials
+      .flatMap((o) => o.fieldIds)
+      .find((f) => !profile.fields.some((x) => x.id === f));
+    if (unknownField !== undefined)
+      throw new HttpError('unknown_field', `unknown field ${unknownField}`, { fieldId: unknownField });
     const saved = await ctx.ward.put(profile);
     // Sessions not yet closed follow the profile's fields and officials (server/ward/propagate.ts).
     res.set('x-sessions-updated', String(await pushWardToSessions(ctx, saved, actorOf(req))));
@@ -165,11 +190,18 @@ export function apiRouter(ctx: AppContext): Router {
     res.json({ joinCode });
   });
 
-  r.post('/sessions/:id/display-token', requireRole(ctx, ['admin', 'chair', 'secretary']), async (req, res: Response<DisplayTokenReply>) => {
-    const state = await loadSession(ctx, String(req.params.id));
-    const { token } = await ctx.tokens.sign({ role: 'screen', sub: `screen:${state.id}`, sid: state.id }, TOKEN_TTL_SEC.screen);
-    res.json({ token, path: `/screen/${state.id}?token=${encodeURIComponent(token)}` });
-  });
+  r.post(
+    '/sessions/:id/display-token',
+    requireRole(ctx, ['admin', 'chair', 'secretary']),
+    async (req, res: Response<DisplayTokenReply>) => {
+      const state = await loadSession(ctx, String(req.params.id));
+      const { token } = await ctx.tokens.sign(
+        { role: 'screen', sub: `screen:${state.id}`, sid: state.id },
+        TOKEN_TTL_SEC.screen,
+      );
+      res.json({ token, path: `/screen/${state.id}?token=${encodeURIComponent(token)}` });
+    },
+  );
 
   return r;
 }
@@ -177,14 +209,27 @@ export function apiRouter(ctx: AppContext): Router {
 export const actorOf = (req: AuthedRequest) => {
   const c = req.claims;
   if (!c) throw new HttpError('unauthorized', 'sign in first');
-  return { role: c.role, id: c.sub, ...(c.name ? { name: c.name } : {}), ...(c.fieldIds ? { fieldIds: c.fieldIds } : {}) };
+  return {
+    role: c.role,
+    id: c.sub,
+    ...(c.name ? { name: c.name } : {}),
+    ...(c.fieldIds ? { fieldIds: c.fieldIds } : {}),
+  };
 };
 
-async function createSession(ctx: AppContext, input: SessionCreate, req: AuthedRequest): Promise<SessionState> {
+async function createSession(
+  ctx: AppContext,
+  input: SessionCreate,
+  req: AuthedRequest,
+): Promise<SessionState> {
   const sessionId = randomUUID();
   const joinCode = await reserveJoinCode(ctx.store.docs, sessionId);
   const { role, id, name } = actorOf(req);
-  const state = await ctx.sessions.create(sessionId, input, await ctx.ward.get(), joinCode, { role, id, ...(name ? { name } : {}) });
+  const state = await ctx.sessions.create(sessionId, input, await ctx.ward.get(), joinCode, {
+    role,
+    id,
+    ...(name ? { name } : {}),
+  });
   await ctx.store.docs.put(SESSION_INDEX, sessionId, { createdAt: state.createdAt });
   return state;
 }
@@ -192,7 +237,10 @@ async function createSession(ctx: AppContext, input: SessionCreate, req: AuthedR
 /** Questions still open in `from` continue in `to`, linked to where they came from. */
 async function carryOver(ctx: AppContext, from: SessionState, to: SessionState): Promise<void> {
   const open = Object.values(from.questions).filter(
-    (q) => q.status === 'pending' || q.status === 'published' || (q.status === 'answered' && q.answer?.mode === 'writing' && !q.answer.written),
+    (q) =>
+      q.status === 'pending' ||
+      q.status === 'published' ||
+      (q.status === 'answered' && q.answer?.mode === 'writing' && !q.answer.written),
   );
   if (open.length === 0) return;
   const now = Date.now();
@@ -208,7 +256,13 @@ async function carryOver(ctx: AppContext, from: SessionState, to: SessionState):
         preMeeting: true,
         votes: 0,
         voters: [],
-        ...(answer ? { staffNote: [q.staffNote, `${answer.note} (${answer.dueDate ?? ''})`].filter(Boolean).join(' — ') } : {}),
+        ...(answer
+          ? {
+              staffNote: [q.staffNote, `${answer.note} (${answer.dueDate ?? ''})`]
+                .filter(Boolean)
+                .join(' — '),
+            }
+          : {}),
         carriedFrom: { sessionId: from.id, questionId: q.id, sessionTitle: from.title },
         createdAt: now,
         updatedAt: now,

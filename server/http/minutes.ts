@@ -75,7 +75,10 @@ export function minutesRouter(ctx: AppContext, minutes: () => MinutesServerHandl
     if (state.minutesApproved) throw new HttpError('minutes_approved', 'the minutes are already approved');
     minutes().lock(state.id);
     const hash = await minutes().contentHash(state.id);
-    const ack = await ctx.sessions.dispatch({ type: 'minutes.approve', id: randomUUID(), sessionId: state.id, hash }, actorOf(req));
+    const ack = await ctx.sessions.dispatch(
+      { type: 'minutes.approve', id: randomUUID(), sessionId: state.id, hash },
+      actorOf(req),
+    );
     if (!ack.ok) throw new HttpError(ack.code, ack.message, ack.params);
     res.json({ hash, seq: ack.seq });
   });
@@ -84,10 +87,7 @@ export function minutesRouter(ctx: AppContext, minutes: () => MinutesServerHandl
     const state = await loadSession(ctx, String(req.params.id));
     const doc = await minutes().getDoc(state.id);
     const buffer = await buildMinutesDocx(doc, await minutesContext(ctx, state));
-    res
-      .type(MINUTES_DOCX_MIME)
-      .attachment(`bien-ban-${state.date}.docx`)
-      .send(buffer);
+    res.type(MINUTES_DOCX_MIME).attachment(`bien-ban-${state.date}.docx`).send(buffer);
   });
 
   r.get('/sessions/:id/export/minutes.html', staff, async (req, res) => {

@@ -60,7 +60,12 @@ const WrittenAnswerBody = z.strictObject({
 });
 
 const list = (value: unknown): string[] =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 const int = (value: unknown, fallback: number, min: number, max: number): number => {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : fallback;
@@ -68,14 +73,11 @@ const int = (value: unknown, fallback: number, min: number, max: number): number
 };
 
 /** A file name safe in every browser: ASCII, the session's date, the kind of file. */
-const fileName = (kind: string, state: SessionState, ext: string) => `${kind}-${state.date || state.id.slice(0, 8)}.${ext}`;
+const fileName = (kind: string, state: SessionState, ext: string) =>
+  `${kind}-${state.date || state.id.slice(0, 8)}.${ext}`;
 
 function sendFile(res: Response, name: string, type: string, body: string | Buffer): void {
-  res
-    .set('Cache-Control', 'no-store')
-    .type(type)
-    .attachment(name)
-    .send(body);
+  res.set('Cache-Control', 'no-store').type(type).attachment(name).send(body);
 }
 
 export function officeRouter(ctx: AppContext): Router {
@@ -101,20 +103,35 @@ export function officeRouter(ctx: AppContext): Router {
   r.get('/sessions/:id/export/report.csv', staff, async (req, res) => {
     const { state, report: rep } = await report(req.params.id, req.query.today);
     const L = exportLabels(exportLanguage(req.query.lang));
-    sendFile(res, fileName('tong-hop-y-kien', state, 'csv'), 'text/csv; charset=utf-8', reportCsv(rep, L, Date.now()));
+    sendFile(
+      res,
+      fileName('tong-hop-y-kien', state, 'csv'),
+      'text/csv; charset=utf-8',
+      reportCsv(rep, L, Date.now()),
+    );
   });
 
   r.get('/sessions/:id/export/questions.csv', staff, async (req, res) => {
     const { state, report: rep } = await report(req.params.id, req.query.today);
     const L = exportLabels(exportLanguage(req.query.lang));
-    sendFile(res, fileName('danh-sach-y-kien', state, 'csv'), 'text/csv; charset=utf-8', questionsCsv(rep, L));
+    sendFile(
+      res,
+      fileName('danh-sach-y-kien', state, 'csv'),
+      'text/csv; charset=utf-8',
+      questionsCsv(rep, L),
+    );
   });
 
   r.get('/sessions/:id/export/report.xlsx', staff, async (req, res) => {
     const { state, report: rep } = await report(req.params.id, req.query.today);
     const L = exportLabels(exportLanguage(req.query.lang));
     const body = await reportXlsx(rep, L, Date.now());
-    sendFile(res, fileName('tong-hop-y-kien', state, 'xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body);
+    sendFile(
+      res,
+      fileName('tong-hop-y-kien', state, 'xlsx'),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body,
+    );
   });
 
   /** The whole log, described in order (later events name what earlier ones introduced), then filtered. */
@@ -150,7 +167,15 @@ export function officeRouter(ctx: AppContext): Router {
   r.get('/sessions/:id/export/audit.csv', admin, async (req, res) => {
     const { state, out } = await auditRows(req.params.id, req.query);
     const L = exportLabels(exportLanguage(req.query.lang));
-    sendFile(res, fileName('nhat-ky', state, 'csv'), 'text/csv; charset=utf-8', auditCsv(out.map((x) => x.row), L));
+    sendFile(
+      res,
+      fileName('nhat-ky', state, 'csv'),
+      'text/csv; charset=utf-8',
+      auditCsv(
+        out.map((x) => x.row),
+        L,
+      ),
+    );
   });
 
   r.get('/followup', answerers, async (req, res: Response<FollowUpReply>) => {
@@ -179,7 +204,13 @@ export function officeRouter(ctx: AppContext): Router {
     const state = await loadSession(ctx, String(req.params.id));
     const questionId = parse(Id, req.params.questionId);
     const ack = await ctx.sessions.dispatch(
-      { type: 'question.answer_written', id: body.id ?? randomUUID(), sessionId: state.id, questionId, text: body.text },
+      {
+        type: 'question.answer_written',
+        id: body.id ?? randomUUID(),
+        sessionId: state.id,
+        questionId,
+        text: body.text,
+      },
       actorOf(req),
     );
     if (!ack.ok) throw new HttpError(ack.code, ack.message, ack.params);

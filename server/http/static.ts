@@ -6,7 +6,10 @@ import express, { Router } from 'express';
 export function staticRouter(clientDir: string): Router {
   const r = Router();
   const index = join(clientDir, 'index.html');
-  r.use('/assets', express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  r.use(
+    '/assets',
+    express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+  );
   r.use(express.static(clientDir, { index: false, maxAge: '1h' }));
   r.get(/^\/(?!api\/|socket\.io\/|yjs\/|healthz).*/, (_req, res) => {
     if (!existsSync(index)) {

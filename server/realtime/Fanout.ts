@@ -115,7 +115,8 @@ export class Fanout {
     const attendees = coalesceVotes(publicView.filter((e): e is DomainEvent => e !== null));
     const ownersByEvent = events.map(ownersOf);
     const owners = [...new Set(ownersByEvent.flat())];
-    if (attendees.length > 0) this.#planRoom(sessionId, rooms.attendees(sessionId), owners.map(rooms.participant), attendees);
+    if (attendees.length > 0)
+      this.#planRoom(sessionId, rooms.attendees(sessionId), owners.map(rooms.participant), attendees);
     for (let i = 0; i < owners.length; i += OWNERS_PER_TASK) {
       const slice = owners.slice(i, i + OWNERS_PER_TASK);
       this.#tasks.push(() => {

@@ -45,7 +45,8 @@ export function reportCsv(report: Report, L: ExportLabels, generatedAt: number):
   return csvFile(rows);
 }
 
-export const questionsCsv = (report: Report, L: ExportLabels): string => csvFile(questionsTable(report, L).rows);
+export const questionsCsv = (report: Report, L: ExportLabels): string =>
+  csvFile(questionsTable(report, L).rows);
 
 export function auditCsv(rows: readonly AuditRow[], L: ExportLabels): string {
   const E = L.export;

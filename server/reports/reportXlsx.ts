@@ -25,7 +25,11 @@ type Sheet = ExcelJS.Worksheet;
 const value = (c: Cell): ExcelJS.CellValue => (c === undefined ? null : c);
 
 /** Writes a table at the sheet's next row: its title (bold), its header (bold, shaded) and its rows. */
-function writeTable(sheet: Sheet, table: Table, options: { title?: boolean; totalRow?: boolean } = {}): number {
+function writeTable(
+  sheet: Sheet,
+  table: Table,
+  options: { title?: boolean; totalRow?: boolean } = {},
+): number {
   if (options.title !== false) {
     const t = sheet.addRow([table.title]);
     t.font = { bold: true, size: 12 };
@@ -97,7 +101,10 @@ export async function reportXlsx(report: Report, L: ExportLabels, generatedAt: n
   const table = questionsTable(report, L);
   const header = writeTable(qs, table, { title: false });
   const cols = table.rows[0]?.length ?? 1;
-  qs.autoFilter = { from: { row: header, column: 1 }, to: { row: header + table.rows.length - 1, column: cols } };
+  qs.autoFilter = {
+    from: { row: header, column: 1 },
+    to: { row: header + table.rows.length - 1, column: cols },
+  };
   const widths = [6, 17, 28, 60, 22, 8, 22, 12, 12, 24, 9, 22, 20, 36, 14, 10, 60, 17, 10, 30, 30];
   widths.forEach((w, i) => (qs.getColumn(i + 1).width = w));
 

@@ -105,11 +105,19 @@ export function commentsTable(report: Report, L: ExportLabels): Table {
 export function groupTable(report: Report, L: ExportLabels): Table {
   const E = L.export;
   const p = report.participation;
-  const total = (pick: (g: (typeof p.byGroup)[number]) => number) => p.byGroup.reduce((n, g) => n + pick(g), 0);
+  const total = (pick: (g: (typeof p.byGroup)[number]) => number) =>
+    p.byGroup.reduce((n, g) => n + pick(g), 0);
   return {
     title: E.byGroup,
     rows: [
-      [E.group, E.participants, ...PARTICIPANT_KINDS.map((k) => L.kind[k]), L.source.phone, L.source.paper, E.questions],
+      [
+        E.group,
+        E.participants,
+        ...PARTICIPANT_KINDS.map((k) => L.kind[k]),
+        L.source.phone,
+        L.source.paper,
+        E.questions,
+      ],
       ...p.byGroup.map((g) => [
         g.group === null ? E.noGroup : g.group,
         g.participants,
@@ -135,7 +143,11 @@ export function kindTable(report: Report, L: ExportLabels): Table {
   const p = report.participation;
   return {
     title: E.byKind,
-    rows: [[E.kind, E.count], ...PARTICIPANT_KINDS.map((k) => [L.kind[k], p.byKind[k]]), [E.total, p.participants]],
+    rows: [
+      [E.kind, E.count],
+      ...PARTICIPANT_KINDS.map((k) => [L.kind[k], p.byKind[k]]),
+      [E.total, p.participants],
+    ],
   };
 }
 

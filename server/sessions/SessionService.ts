@@ -69,7 +69,13 @@ export class SessionService {
     return (await this.#load(sessionId))?.state ?? null;
   }
 
-  async create(sessionId: string, input: SessionCreate, ward: WardProfile, joinCode: string, by: ActorRef): Promise<SessionState> {
+  async create(
+    sessionId: string,
+    input: SessionCreate,
+    ward: WardProfile,
+    joinCode: string,
+    by: ActorRef,
+  ): Promise<SessionState> {
     const event = sessionCreated(sessionId, input, ward, joinCode, by, this.#now());
     const result = await this.#events.append(sessionId, 0, `create:${sessionId}`, [event]);
     if (!result.ok) throw new Error(`session ${sessionId} exists`);
@@ -99,7 +105,10 @@ export class SessionService {
    * events kept in memory (the caller sends a snapshot). Synchronous after the load, so a caller that subscribes
    * in the same tick misses nothing.
    */
-  async catchUp(sessionId: string, since: number): Promise<{ state: SessionState; events: DomainEvent[] | null } | null> {
+  async catchUp(
+    sessionId: string,
+    since: number,
+  ): Promise<{ state: SessionState; events: DomainEvent[] | null } | null> {
     const loaded = await this.#load(sessionId);
     if (!loaded) return null;
     const { state, recent } = loaded;
@@ -144,7 +153,12 @@ export class SessionService {
     return { ok: false, code: 'conflict', message: 'too much contention; try again' };
   }
 
-  async #append(sessionId: string, loaded: Loaded, commandId: string, events: NewDomainEvent[]): Promise<Ack> {
+  async #append(
+    sessionId: string,
+    loaded: Loaded,
+    commandId: string,
+    events: NewDomainEvent[],
+  ): Promise<Ack> {
     const expected = loaded.state.seq;
     const result = await this.#events.append(sessionId, expected, commandId, events);
     if (!result.ok) return { ok: false, code: 'conflict', message: 'another writer appended first' };
@@ -174,7 +188,8 @@ export class SessionService {
   #fold(sessionId: string, loaded: Loaded, events: DomainEvent[]): void {
     loaded.state = applyAll(loaded.state, events);
     loaded.recent.push(...events);
-    if (loaded.recent.length > this.#recentMax) loaded.recent.splice(0, loaded.recent.length - this.#recentMax);
+    if (loaded.recent.length > this.#recentMax)
+      loaded.recent.splice(0, loaded.recent.length - this.#recentMax);
     for (const listener of this.#listeners) listener(sessionId, events, loaded.state);
     if (loaded.state.seq - loaded.snapshotSeq >= this.#snapshotEvery) {
       loaded.snapshotSeq = loaded.state.seq;

@@ -33,7 +33,12 @@ export interface EventStore {
    * Idempotent by `commandId` within a session: a second append with a known command id writes nothing and reports
    * the original seq — checked *before* the expected-seq check, so a resend after a conflict is still recognised.
    */
-  append(sessionId: string, expectedSeq: number, commandId: string, events: NewEvent[]): Promise<AppendResult>;
+  append(
+    sessionId: string,
+    expectedSeq: number,
+    commandId: string,
+    events: NewEvent[],
+  ): Promise<AppendResult>;
   /** Events with seq > afterSeq, ascending, at most `limit` (default: all). */
   read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
   /** Last seq of the session's stream, 0 if empty. */

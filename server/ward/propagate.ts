@@ -28,7 +28,8 @@ export function wardCommands(state: SessionState, ward: WardProfile): Upsert[] {
   const out: Upsert[] = [];
   for (const f of ward.fields) {
     const had = state.fields.find((x) => x.id === f.id);
-    if (!had || !sameField(had, f)) out.push({ ...base, id: randomUUID(), type: 'field.upsert', field: { ...f } });
+    if (!had || !sameField(had, f))
+      out.push({ ...base, id: randomUUID(), type: 'field.upsert', field: { ...f } });
   }
   for (const f of state.fields) {
     if (!f.retired && !ward.fields.some((x) => x.id === f.id))
@@ -37,7 +38,12 @@ export function wardCommands(state: SessionState, ward: WardProfile): Upsert[] {
   for (const o of ward.officials) {
     const had = state.officials.find((x) => x.id === o.id);
     if (!had || !sameOfficial(had, o))
-      out.push({ ...base, id: randomUUID(), type: 'official.upsert', official: { ...o, fieldIds: [...o.fieldIds] } });
+      out.push({
+        ...base,
+        id: randomUUID(),
+        type: 'official.upsert',
+        official: { ...o, fieldIds: [...o.fieldIds] },
+      });
   }
   for (const o of state.officials) {
     if (!o.retired && !ward.officials.some((x) => x.id === o.id))
@@ -56,7 +62,11 @@ export async function pushWardToSessions(ctx: AppContext, ward: WardProfile, act
     const commands = wardCommands(state, ward);
     for (const command of commands) {
       const ack = await ctx.sessions.dispatch(command, actor);
-      if (!ack.ok) ctx.logger.warn({ sessionId: id, code: ack.code, type: command.type }, 'ward change not applied to session');
+      if (!ack.ok)
+        ctx.logger.warn(
+          { sessionId: id, code: ack.code, type: command.type },
+          'ward change not applied to session',
+        );
     }
     if (commands.length > 0) changed++;
   }

@@ -76,7 +76,8 @@ const vi = {
     title: 'Phiên hội nghị',
     empty: 'Chưa có phiên nào. Hãy tạo phiên đầu tiên.',
     create: 'Tạo phiên mới',
-    createHint: 'Phiên mới lấy tên phường, lĩnh vực, cán bộ, tiêu chí đánh giá từ hồ sơ phường và chương trình mặc định.',
+    createHint:
+      'Phiên mới lấy tên phường, lĩnh vực, cán bộ, tiêu chí đánh giá từ hồ sơ phường và chương trình mặc định.',
     name: 'Tên hội nghị',
     nameDefault: 'Hội nghị đối thoại giữa Lãnh đạo UBND phường với cá nhân, tổ chức về thủ tục hành chính',
     date: 'Ngày họp',
@@ -84,7 +85,8 @@ const vi = {
     venue: 'Địa điểm',
     carryOver: 'Chuyển tiếp ý kiến chưa giải quyết từ phiên',
     carryOverNone: 'Không chuyển tiếp',
-    carryOverHint: 'Các câu hỏi chưa trả lời và chờ trả lời bằng văn bản của phiên đó được chuyển sang phiên mới, kèm lịch sử.',
+    carryOverHint:
+      'Các câu hỏi chưa trả lời và chờ trả lời bằng văn bản của phiên đó được chuyển sang phiên mới, kèm lịch sử.',
     submit: 'Tạo phiên',
     created: 'Đã tạo phiên “{title}”.',
     pastDate: 'Ngày họp của phiên mới không được ở trong quá khứ.',
@@ -120,8 +122,10 @@ const vi = {
     toCollecting: 'Mở lấy ý kiến trước hội nghị',
     toLive: 'Bắt đầu hội nghị',
     toClosed: 'Kết thúc hội nghị',
-    confirmClose: 'Kết thúc hội nghị? Sau khi kết thúc, người dân không gửi thêm câu hỏi được. Việc này không hoàn tác được.',
-    collectingHint: 'Đang lấy ý kiến: người dân dùng đường liên kết, mã QR để gửi câu hỏi và phiếu đánh giá trước ngày họp.',
+    confirmClose:
+      'Kết thúc hội nghị? Sau khi kết thúc, người dân không gửi thêm câu hỏi được. Việc này không hoàn tác được.',
+    collectingHint:
+      'Đang lấy ý kiến: người dân dùng đường liên kết, mã QR để gửi câu hỏi và phiếu đánh giá trước ngày họp.',
     joinTitle: 'Mã tham dự',
     joinLink: 'Đường liên kết cho điện thoại',
     regenerate: 'Tạo mã mới',
@@ -177,7 +181,8 @@ const vi = {
   },
   paper: {
     title: 'Nhập phiếu lấy ý kiến giấy',
-    intro: 'Chỉ cần bàn phím: Tab để chuyển ô, gõ điểm từ 1 đến 5, Ctrl+Enter để lưu phiếu. Sau khi lưu, con trỏ trở về ô họ tên cho phiếu tiếp theo.',
+    intro:
+      'Chỉ cần bàn phím: Tab để chuyển ô, gõ điểm từ 1 đến 5, Ctrl+Enter để lưu phiếu. Sau khi lưu, con trỏ trở về ô họ tên cho phiếu tiếp theo.',
     notOpen: 'Chỉ nhập được phiếu khi phiên đang lấy ý kiến hoặc đang họp.',
     author: 'Người viết phiếu',
     name: 'Họ và tên',
@@ -191,7 +196,8 @@ const vi = {
     addQuestion: 'Thêm câu hỏi',
     removeQuestion: 'Bỏ câu hỏi {n}',
     scores: 'Đánh giá mức độ hài lòng (1–5)',
-    scoresHint: '5 Rất hài lòng · 4 Hài lòng · 3 Bình thường · 2 Không hài lòng · 1 Rất không hài lòng. Bỏ trống nếu phiếu không đánh giá.',
+    scoresHint:
+      '5 Rất hài lòng · 4 Hài lòng · 3 Bình thường · 2 Không hài lòng · 1 Rất không hài lòng. Bỏ trống nếu phiếu không đánh giá.',
     scoreInvalid: 'Điểm phải từ 1 đến 5.',
     comment: 'Ý kiến khác',
     submit: 'Lưu phiếu (Ctrl+Enter)',
@@ -226,7 +232,8 @@ const vi = {
     chartDistribution: 'Biểu đồ phân bố điểm theo tiêu chí',
     chartGroups: 'Biểu đồ số người tham dự theo tổ dân phố',
     chartFields: 'Biểu đồ số ý kiến theo lĩnh vực',
-    footnote: 'Cách tính: ý kiến đã nhận gồm mọi câu hỏi trừ câu người hỏi đã rút; mỗi ý kiến thuộc đúng một tình trạng: trả lời tại hội nghị, trả lời bằng văn bản, chưa trả lời, đã gộp vào câu khác, hoặc không tiếp nhận. Lĩnh vực là lĩnh vực được phân công, nếu không có thì lĩnh vực người hỏi chọn.',
+    footnote:
+      'Cách tính: ý kiến đã nhận gồm mọi câu hỏi trừ câu người hỏi đã rút; mỗi ý kiến thuộc đúng một tình trạng: trả lời tại hội nghị, trả lời bằng văn bản, chưa trả lời, đã gộp vào câu khác, hoặc không tiếp nhận. Lĩnh vực là lĩnh vực được phân công, nếu không có thì lĩnh vực người hỏi chọn.',
     printTitle: 'BÁO CÁO TỔNG HỢP Ý KIẾN',
     printedAt: 'In lúc {time}',
     withdrawn: '{count, plural, other {# câu hỏi người hỏi đã rút (không tính)}}',
@@ -245,7 +252,8 @@ const vi = {
   },
   followup: {
     title: 'Theo dõi trả lời bằng văn bản',
-    intro: 'Các câu hỏi đã hẹn trả lời bằng văn bản. Câu trả lời được gửi tới người hỏi trên điện thoại của họ.',
+    intro:
+      'Các câu hỏi đã hẹn trả lời bằng văn bản. Câu trả lời được gửi tới người hỏi trên điện thoại của họ.',
     show: 'Hiển thị',
     overdue: 'Quá hạn',
     pending: 'Chưa trả lời',
@@ -265,7 +273,8 @@ const vi = {
   },
   ward: {
     title: 'Hồ sơ phường',
-    intro: 'Phiên mới lấy các thông tin này. Thay đổi lĩnh vực và cán bộ được cập nhật cho các phiên chưa kết thúc.',
+    intro:
+      'Phiên mới lấy các thông tin này. Thay đổi lĩnh vực và cán bộ được cập nhật cho các phiên chưa kết thúc.',
     name: 'Tên đơn vị (phường)',
     parentBody: 'Cơ quan chủ quản',
     place: 'Địa danh (ghi ngày tháng văn bản)',
@@ -330,7 +339,8 @@ const vi = {
   },
   audit: {
     title: 'Nhật ký thao tác',
-    intro: 'Mọi thao tác của phiên, theo thứ tự thời gian. Danh tính người hỏi ẩn danh không bao giờ được hiển thị.',
+    intro:
+      'Mọi thao tác của phiên, theo thứ tự thời gian. Danh tính người hỏi ẩn danh không bao giờ được hiển thị.',
     filterType: 'Loại thao tác',
     filterRole: 'Người thực hiện',
     allTypes: 'Tất cả',
@@ -564,15 +574,18 @@ const en: typeof vi = {
     title: 'Sessions',
     empty: 'No session yet. Create the first one.',
     create: 'New session',
-    createHint: 'A new session takes the ward name, fields, officials and satisfaction criteria from the ward profile, and the default programme.',
+    createHint:
+      'A new session takes the ward name, fields, officials and satisfaction criteria from the ward profile, and the default programme.',
     name: 'Title',
-    nameDefault: 'Dialogue between the ward People’s Committee and citizens and organisations on administrative procedures',
+    nameDefault:
+      'Dialogue between the ward People’s Committee and citizens and organisations on administrative procedures',
     date: 'Date',
     time: 'Start time',
     venue: 'Venue',
     carryOver: 'Carry unresolved opinions over from',
     carryOverNone: 'No carry-over',
-    carryOverHint: 'The session’s unanswered questions and those awaiting a written answer move to the new session, with their history.',
+    carryOverHint:
+      'The session’s unanswered questions and those awaiting a written answer move to the new session, with their history.',
     submit: 'Create session',
     created: 'Session “{title}” created.',
     pastDate: 'A new session cannot be dated in the past.',
@@ -580,7 +593,8 @@ const en: typeof vi = {
     colWhen: 'When',
     colStatus: 'Status',
     colCode: 'Meeting code',
-    overdueBanner: '{count, plural, one {# written answer is overdue.} other {# written answers are overdue.}}',
+    overdueBanner:
+      '{count, plural, one {# written answer is overdue.} other {# written answers are overdue.}}',
     overdueLink: 'See the list',
   },
   session: {
@@ -608,8 +622,10 @@ const en: typeof vi = {
     toCollecting: 'Open opinions before the meeting',
     toLive: 'Start the meeting',
     toClosed: 'Close the meeting',
-    confirmClose: 'Close the meeting? Citizens will no longer be able to send questions. This cannot be undone.',
-    collectingHint: 'Collecting opinions: citizens use the link or QR code to send questions and the satisfaction form before the day.',
+    confirmClose:
+      'Close the meeting? Citizens will no longer be able to send questions. This cannot be undone.',
+    collectingHint:
+      'Collecting opinions: citizens use the link or QR code to send questions and the satisfaction form before the day.',
     joinTitle: 'Meeting code',
     joinLink: 'Link for phones',
     regenerate: 'New code',
@@ -665,7 +681,8 @@ const en: typeof vi = {
   },
   paper: {
     title: 'Enter paper opinion forms',
-    intro: 'Keyboard only: Tab moves between boxes, type scores 1 to 5, Ctrl+Enter saves the form. After saving, the cursor returns to the name for the next form.',
+    intro:
+      'Keyboard only: Tab moves between boxes, type scores 1 to 5, Ctrl+Enter saves the form. After saving, the cursor returns to the name for the next form.',
     notOpen: 'Paper forms can be entered while the session collects opinions or is in session.',
     author: 'Who filled in the form',
     name: 'Full name',
@@ -679,7 +696,8 @@ const en: typeof vi = {
     addQuestion: 'Add a question',
     removeQuestion: 'Remove question {n}',
     scores: 'Satisfaction scores (1–5)',
-    scoresHint: '5 Very satisfied · 4 Satisfied · 3 Neutral · 2 Dissatisfied · 1 Very dissatisfied. Leave empty if the form has no scores.',
+    scoresHint:
+      '5 Very satisfied · 4 Satisfied · 3 Neutral · 2 Dissatisfied · 1 Very dissatisfied. Leave empty if the form has no scores.',
     scoreInvalid: 'Scores go from 1 to 5.',
     comment: 'Other comments',
     submit: 'Save the form (Ctrl+Enter)',
@@ -714,15 +732,18 @@ const en: typeof vi = {
     chartDistribution: 'Chart of the distribution of scores per criterion',
     chartGroups: 'Chart of participants per residential group',
     chartFields: 'Chart of opinions per field',
-    footnote: 'How it is counted: opinions received are all questions except those withdrawn by their askers; each is in exactly one status: answered at the meeting, in writing, not answered yet, merged into another question, or not taken up. The field is the assigned field, else the one the asker chose.',
+    footnote:
+      'How it is counted: opinions received are all questions except those withdrawn by their askers; each is in exactly one status: answered at the meeting, in writing, not answered yet, merged into another question, or not taken up. The field is the assigned field, else the one the asker chose.',
     printTitle: 'SYNTHESIS OF OPINIONS',
     printedAt: 'Printed at {time}',
-    withdrawn: '{count, plural, one {# question withdrawn by its asker (not counted)} other {# questions withdrawn by their askers (not counted)}}',
+    withdrawn:
+      '{count, plural, one {# question withdrawn by its asker (not counted)} other {# questions withdrawn by their askers (not counted)}}',
     total: 'Total',
   },
   invitations: {
     title: 'Invitations per residential group',
-    intro: 'One invitation per group with the QR code and the meeting code. Press Print (A4, 4 invitations per page).',
+    intro:
+      'One invitation per group with the QR code and the meeting code. Press Print (A4, 4 invitations per page).',
     card: 'INVITATION',
     invite: 'The representatives of residential group no. {group} are kindly invited to attend',
     when: 'Time: {time}, {date}',
@@ -753,7 +774,8 @@ const en: typeof vi = {
   },
   ward: {
     title: 'Ward profile',
-    intro: 'New sessions take this information. Changes to fields and officials also reach the sessions not yet closed.',
+    intro:
+      'New sessions take this information. Changes to fields and officials also reach the sessions not yet closed.',
     name: 'Name (ward)',
     parentBody: 'Parent body',
     place: 'Place name (for dates in documents)',

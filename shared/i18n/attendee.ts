@@ -108,7 +108,8 @@ const vi = {
     newest: 'Mới nhất',
     field: 'Lĩnh vực',
     allFields: 'Tất cả lĩnh vực',
-    review: '{count, plural, =0 {Không có câu hỏi nào đang chờ duyệt.} other {# câu hỏi đang chờ ban tổ chức duyệt.}}',
+    review:
+      '{count, plural, =0 {Không có câu hỏi nào đang chờ duyệt.} other {# câu hỏi đang chờ ban tổ chức duyệt.}}',
     empty: 'Chưa có câu hỏi nào được đăng.',
     emptyField: 'Chưa có câu hỏi nào trong lĩnh vực này.',
     vote: 'Bình chọn',
@@ -164,7 +165,6 @@ const vi = {
     commentTooLong: 'Ý kiến dài quá {max} ký tự.',
   },
 };
-
 
 export type AttendeeMessages = typeof vi;
 

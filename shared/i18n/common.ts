@@ -44,7 +44,8 @@ const vi = {
   },
   homePage: {
     title: 'Hội nghị đối thoại',
-    intro: 'Quét mã QR trên màn hình hội trường, hoặc nhập mã tham dự để gửi câu hỏi, bình chọn và đăng ký phát biểu.',
+    intro:
+      'Quét mã QR trên màn hình hội trường, hoặc nhập mã tham dự để gửi câu hỏi, bình chọn và đăng ký phát biểu.',
     codeLabel: 'Mã tham dự',
     codeHint: 'Mã gồm chữ và số, in trên màn hình và giấy mời.',
     join: 'Vào hội nghị',
@@ -52,7 +53,6 @@ const vi = {
     staff: 'Dành cho cán bộ',
   },
 };
-
 
 export type CommonMessages = typeof vi;
 

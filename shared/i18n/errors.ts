@@ -38,7 +38,6 @@ const vi: ErrorMessages = {
   unknown: 'Đã có lỗi xảy ra. Vui lòng thử lại.',
 };
 
-
 export default {
   vi: { error: vi },
   // English is loaded when someone picks it: the attendee's phone downloads only Vietnamese up front.

@@ -21,7 +21,11 @@ export interface MessageOptions {
   default?: string;
   locale?: string;
 }
-type Node = string | { arg: string; kind?: 'number' } | { arg: string; kind: 'plural' | 'select'; options: Record<string, Node[]> } | '#';
+type Node =
+  | string
+  | { arg: string; kind?: 'number' }
+  | { arg: string; kind: 'plural' | 'select'; options: Record<string, Node[]> }
+  | '#';
 
 export interface Messages {
   [key: string]: string | Messages;
@@ -254,15 +258,16 @@ function dateTime(presets: Record<Preset, Intl.DateTimeFormatOptions>) {
   };
 }
 
-export const _: Readable<(id: string, options?: MessageOptions) => string> = derived([locale, version], () => translate);
-export const date: Readable<(value: Date | number, options?: WithFormat<Intl.DateTimeFormatOptions>) => string> = derived(
-  locale,
-  () => dateTime(DATE),
+export const _: Readable<(id: string, options?: MessageOptions) => string> = derived(
+  [locale, version],
+  () => translate,
 );
-export const time: Readable<(value: Date | number, options?: WithFormat<Intl.DateTimeFormatOptions>) => string> = derived(
-  locale,
-  () => dateTime(TIME),
-);
+export const date: Readable<
+  (value: Date | number, options?: WithFormat<Intl.DateTimeFormatOptions>) => string
+> = derived(locale, () => dateTime(DATE));
+export const time: Readable<
+  (value: Date | number, options?: WithFormat<Intl.DateTimeFormatOptions>) => string
+> = derived(locale, () => dateTime(TIME));
 type NumberFormatter = (value: number, options?: WithFormat<Intl.NumberFormatOptions>) => string;
 const formatNumber: NumberFormatter = (value, options = {}) => {
   const { format: _f, locale: lang, ...rest } = options;

@@ -54,7 +54,10 @@ export interface AuditFilter {
 
 export function matchesFilter(e: DomainEvent, filter: AuditFilter): boolean {
   const types = filter.types?.filter(Boolean) ?? [];
-  if (types.length > 0 && !types.some((t) => (t.endsWith('.*') ? e.type.startsWith(t.slice(0, -1)) : e.type === t)))
+  if (
+    types.length > 0 &&
+    !types.some((t) => (t.endsWith('.*') ? e.type.startsWith(t.slice(0, -1)) : e.type === t))
+  )
     return false;
   const roles = filter.roles?.filter(Boolean) ?? [];
   if (roles.length > 0 && !roles.includes(e.actor?.role ?? '')) return false;
@@ -66,7 +69,8 @@ const excerpt = (text: string, max = 120): string => {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 };
 const quote = (text: string) => `“${excerpt(text)}”`;
-const join = (...parts: Array<string | undefined | false>) => parts.filter((p): p is string => !!p).join(' · ');
+const join = (...parts: Array<string | undefined | false>) =>
+  parts.filter((p): p is string => !!p).join(' · ');
 
 /**
  * Describes events in log order. Keeps what earlier events said (question texts, hands' names, agenda titles,
@@ -131,7 +135,8 @@ export class AuditDescriber {
       case 'session.updated':
         return Object.entries(e.changes)
           .map(([k, v]) => {
-            if (k === 'criteria' && Array.isArray(v)) return `${k}: ${v.map((c: { label: string }) => c.label).join(', ')}`;
+            if (k === 'criteria' && Array.isArray(v))
+              return `${k}: ${v.map((c: { label: string }) => c.label).join(', ')}`;
             return `${k}: ${String(v)}`;
           })
           .join(' · ');
@@ -179,7 +184,10 @@ export class AuditDescriber {
       case 'question.approved':
         return e.questions.map((q) => quote(q.text)).join(' | ');
       case 'question.hidden':
-        return join(quote(e.question.text), e.question.hiddenReason && `${L.words.reason}: ${e.question.hiddenReason}`);
+        return join(
+          quote(e.question.text),
+          e.question.hiddenReason && `${L.words.reason}: ${e.question.hiddenReason}`,
+        );
       case 'question.merged':
         return `${quote(e.question.text)} ${L.words.into} ${quote(e.into.text)}`;
       case 'question.assigned': {
@@ -201,13 +209,18 @@ export class AuditDescriber {
         );
       }
       case 'question.written_answer_added':
-        return join(quote(e.question.text), e.question.answer?.written && quote(e.question.answer.written.text));
+        return join(
+          quote(e.question.text),
+          e.question.answer?.written && quote(e.question.answer.written.text),
+        );
       case 'question.noted':
         return join(quote(e.question.text), e.question.staffNote && excerpt(e.question.staffNote));
       case 'question.voted':
         return join(quote(this.#questions.get(e.questionId) ?? e.questionId), `${e.votes} ${L.words.votes}`);
       case 'question.highlighted':
-        return e.questionId === null ? L.words.cleared : quote(this.#questions.get(e.questionId) ?? e.questionId);
+        return e.questionId === null
+          ? L.words.cleared
+          : quote(this.#questions.get(e.questionId) ?? e.questionId);
       case 'hand.raised':
         this.#hands.set(e.hand.id, e.hand.name ?? '');
         return join(
@@ -224,9 +237,16 @@ export class AuditDescriber {
       case 'queue.reordered':
         return e.firstTimeFirst ? L.words.on : L.words.off;
       case 'speaker.floor_given':
-        return join(e.floor.name, e.floor.topic && quote(e.floor.topic), `${e.floor.durationSec} ${L.words.seconds}`);
+        return join(
+          e.floor.name,
+          e.floor.topic && quote(e.floor.topic),
+          `${e.floor.durationSec} ${L.words.seconds}`,
+        );
       case 'speaker.speech_ended':
-        return join(e.speech.name, `${Math.round((e.speech.endedAt - e.speech.startedAt) / 1000)} ${L.words.seconds}`);
+        return join(
+          e.speech.name,
+          `${Math.round((e.speech.endedAt - e.speech.startedAt) / 1000)} ${L.words.seconds}`,
+        );
       case 'speaker.time_set':
         return `${e.durationSec} ${L.words.seconds}`;
       case 'survey.submitted': {

@@ -84,7 +84,11 @@ export function followUpItems(state: SessionState, today: string): FollowUpItem[
         overdue,
         daysOverdue: overdue && a?.dueDate ? daysBetween(a.dueDate, today) : 0,
         ...(a?.written
-          ? { writtenText: a.written.text, writtenBy: a.written.by.name ?? a.written.by.role, writtenAt: a.written.at }
+          ? {
+              writtenText: a.written.text,
+              writtenBy: a.written.by.name ?? a.written.by.role,
+              writtenAt: a.written.at,
+            }
           : {}),
       };
     })

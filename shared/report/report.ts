@@ -175,8 +175,7 @@ const zeroCounts = (): Counts => ({
   carried: 0,
 });
 
-const zeroKinds = (): KindCounts =>
-  Object.fromEntries(PARTICIPANT_KINDS.map((k) => [k, 0])) as KindCounts;
+const zeroKinds = (): KindCounts => Object.fromEntries(PARTICIPANT_KINDS.map((k) => [k, 0])) as KindCounts;
 
 /** Rounds to 2 decimals, half away from zero, without binary-float surprises (2.675 → 2.68). */
 export function round2(x: number): number {
@@ -318,7 +317,13 @@ function participation(state: SessionState, questions: Question[]): Participatio
   const group = (g: number | null): GroupRow => {
     let row = groups.get(g);
     if (!row) {
-      row = { group: g, participants: 0, byKind: zeroKinds(), bySource: { phone: 0, paper: 0 }, questions: 0 };
+      row = {
+        group: g,
+        participants: 0,
+        byKind: zeroKinds(),
+        bySource: { phone: 0, paper: 0 },
+        questions: 0,
+      };
       groups.set(g, row);
     }
     return row;
@@ -347,8 +352,9 @@ function participation(state: SessionState, questions: Question[]): Participatio
     byKind,
     bySource,
     byGroup,
-    groupsRepresented: byGroup.filter((g) => g.group !== null && g.group <= state.groups && g.participants > 0)
-      .length,
+    groupsRepresented: byGroup.filter(
+      (g) => g.group !== null && g.group <= state.groups && g.participants > 0,
+    ).length,
     speeches: state.speeches.length,
   };
 }
@@ -385,7 +391,11 @@ function questionRows(state: SessionState, questions: Question[], today: string)
       ...(a?.dueDate !== undefined ? { dueDate: a.dueDate } : {}),
       overdue: isOverdue(q, today),
       ...(a?.written
-        ? { writtenText: a.written.text, writtenBy: a.written.by.name ?? a.written.by.role, writtenAt: a.written.at }
+        ? {
+            writtenText: a.written.text,
+            writtenBy: a.written.by.name ?? a.written.by.role,
+            writtenAt: a.written.at,
+          }
         : {}),
       ...(mergedInto !== undefined ? { mergedInto } : {}),
       ...(q.hiddenReason !== undefined ? { hiddenReason: q.hiddenReason } : {}),

@@ -86,7 +86,9 @@ describe('attendee phone offline and bad input', () => {
     await expect.poll(() => statusOf(page, id)).toBe('sending');
     // After ~3 s a calm banner says what waits to be sent.
     await page.getByTestId('offline-banner').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByTestId('offline-banner').textContent()).toContain('1 thao tác đang chờ gửi');
+    await expect
+      .poll(() => page.getByTestId('offline-banner').textContent())
+      .toContain('1 thao tác đang chờ gửi');
     await axeCheck(page, { label: 'offline' });
     await shot(page, 'attendee-offline.png', page.getByTestId('my-question').first());
 
@@ -111,21 +113,21 @@ describe('attendee phone offline and bad input', () => {
     const { context } = phone;
     // A fresh page whose WebSocket goes through a relay we can silence, as hall Wi-Fi does without telling anyone.
     const page = await context.newPage();
-    let silenced: { ws: unknown } | undefined;
+    const silenced: { ws?: unknown } = {};
     const relays: unknown[] = [];
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
       const server = ws.connectToServer();
       relays.push(ws);
       ws.onMessage((m) => {
-        if (silenced?.ws !== ws) server.send(m);
+        if (silenced.ws !== ws) server.send(m);
       });
       server.onMessage((m) => {
-        if (silenced?.ws !== ws) ws.send(m);
+        if (silenced.ws !== ws) ws.send(m);
       });
     });
     await page.goto(`/j/${session.joinCode}#ask`);
     await expect.poll(() => page.locator('.app').getAttribute('data-connection')).toBe('online');
-    silenced = { ws: relays.at(-1) };
+    silenced.ws = relays.at(-1);
     const text = 'Khi nào phường tổ chức tiêm chủng mở rộng?';
     const id = await ask(page, text);
     await expect.poll(() => statusOf(page, id)).toBe('sending');
@@ -173,7 +175,10 @@ describe('attendee phone offline and bad input', () => {
     await expect.poll(() => card.getByTestId('vote').getAttribute('aria-pressed')).toBe('true');
     await cmd({ type: 'question.hide', questionId: qid, reason: 'Trùng lặp' });
     await context.setOffline(false);
-    await page.getByRole('alert').filter({ hasText: 'Câu hỏi này hiện không thể bình chọn.' }).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Câu hỏi này hiện không thể bình chọn.' })
+      .waitFor({ timeout: 15_000 });
     await expect.poll(() => card.count()).toBe(0);
     expect((await staffState()).questions[qid]).toMatchObject({ status: 'hidden', votes: 0 });
     await axeCheck(page, { label: 'vote error' });
@@ -184,7 +189,11 @@ describe('attendee phone offline and bad input', () => {
   it('a hand raised twice (two screens of the same phone) gets a clear message; the queue keeps one hand', async () => {
     const { page, context } = phone;
     // A second browser window of the same person: same identity, its own network.
-    const twin = await browser.newContext({ ...{ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true }, baseURL: server.url, storageState: await context.storageState() });
+    const twin = await browser.newContext({
+      ...{ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true },
+      baseURL: server.url,
+      storageState: await context.storageState(),
+    });
     const twinPage = await twin.newPage();
     await twinPage.goto(`/j/${session.joinCode}#speak`);
     await twinPage.getByRole('button', { name: 'Đăng ký phát biểu' }).waitFor();
@@ -198,7 +207,10 @@ describe('attendee phone offline and bad input', () => {
 
     await twinPage.getByRole('button', { name: 'Đăng ký phát biểu' }).click();
     await twin.setOffline(false);
-    await twinPage.getByRole('alert').filter({ hasText: 'Bạn đã đăng ký phát biểu rồi.' }).waitFor({ timeout: 15_000 });
+    await twinPage
+      .getByRole('alert')
+      .filter({ hasText: 'Bạn đã đăng ký phát biểu rồi.' })
+      .waitFor({ timeout: 15_000 });
     await expect.poll(() => twinPage.getByTestId('speak-state').getAttribute('data-stage')).toBe('next');
     expect((await staffState()).queue).toHaveLength(1);
     await twin.close();

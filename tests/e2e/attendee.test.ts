@@ -45,7 +45,9 @@ describe('attendee phone', () => {
       screenshot: 'attendee-join.png',
     });
     const { page } = lan;
-    await expect.poll(() => page.getByTestId('agenda-item').textContent()).toContain('Tổ chức, công dân phát biểu');
+    await expect
+      .poll(() => page.getByTestId('agenda-item').textContent())
+      .toContain('Tổ chức, công dân phát biểu');
     await axeCheck(page, { label: 'now' });
     await shot(page, 'attendee-now.png');
     // Returning to the link keeps the identity.
@@ -60,7 +62,12 @@ describe('attendee phone', () => {
 
   it('the join page passes axe', async () => {
     const { context, page } = await (async () => {
-      const c = await browser.newContext({ viewport: { width: 360, height: 640 }, baseURL: server.url, isMobile: true, hasTouch: true });
+      const c = await browser.newContext({
+        viewport: { width: 360, height: 640 },
+        baseURL: server.url,
+        isMobile: true,
+        hasTouch: true,
+      });
       return { context: c, page: await c.newPage() };
     })();
     await page.goto(`/j/${session.joinCode}`);
@@ -144,7 +151,11 @@ describe('attendee phone', () => {
     await expect.poll(() => lan.page.getByTestId('speak-state').getAttribute('data-stage')).toBe('none');
     await expect.poll(() => minh.page.getByTestId('speak-state').getAttribute('data-stage')).toBe('next');
     await expect.poll(() => minh.page.getByTestId('queue-position').getAttribute('data-position')).toBe('1');
-    await expect.poll(() => minh.page.getByRole('alert').filter({ hasText: 'Bạn là người phát biểu tiếp theo' }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        minh.page.getByRole('alert').filter({ hasText: 'Bạn là người phát biểu tiếp theo' }).count(),
+      )
+      .toBeGreaterThan(0);
     await axeCheck(minh.page, { label: 'speak (next)' });
     await shot(minh.page, 'attendee-speak-next.png');
     // Whatever section is open, the bar at the top says it and leads to the queue.
@@ -180,7 +191,10 @@ describe('attendee phone', () => {
     await shot(page, 'attendee-form.png');
     await page.getByRole('button', { name: 'Gửi phiếu' }).click();
     await page.getByText('Vui lòng chọn ít nhất một mức đánh giá.').waitFor();
-    await page.getByRole('group', { name: '1. Thủ tục hành chính' }).getByLabel('Hài lòng', { exact: true }).check();
+    await page
+      .getByRole('group', { name: '1. Thủ tục hành chính' })
+      .getByLabel('Hài lòng', { exact: true })
+      .check();
     await page.getByRole('group', { name: '2. Công chức' }).getByLabel('Rất hài lòng').check();
     await page.getByLabel('Ý kiến, kiến nghị khác').fill('Cán bộ một cửa rất nhiệt tình.');
     await page.getByRole('button', { name: 'Gửi phiếu' }).click();
@@ -222,7 +236,9 @@ describe('attendee phone', () => {
     const { page } = lan;
     await page.setViewportSize({ width: 180, height: 320 });
     await openTab(page, 'questions');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await axeCheck(page, { label: 'questions at 200 %' });
     await page.setViewportSize({ width: 360, height: 640 });
@@ -232,7 +248,12 @@ describe('attendee phone', () => {
     const mine = questionId;
     const minhs = await minh.page.getByTestId('my-question').first().getAttribute('data-id');
     await cmd({ type: 'speaker.end' });
-    await cmd({ type: 'question.answer', questionId: mine, mode: 'live', note: 'Tối đa 15 ngày làm việc theo quy định.' });
+    await cmd({
+      type: 'question.answer',
+      questionId: mine,
+      mode: 'live',
+      note: 'Tối đa 15 ngày làm việc theo quy định.',
+    });
     await cmd({ type: 'question.approve', questionIds: [minhs] });
     await cmd({ type: 'question.answer', questionId: minhs, mode: 'writing', dueDate: '2030-01-15' });
     await server.setStatus(session.id, 'closed');
@@ -243,7 +264,11 @@ describe('attendee phone', () => {
     await openTab(minh.page, 'ask');
     await minh.page.getByText('Sẽ được trả lời bằng văn bản trước ngày').waitFor();
 
-    await cmd({ type: 'question.answer_written', questionId: minhs, text: 'Phường sẽ lắp đèn trong quý I năm 2030.' });
+    await cmd({
+      type: 'question.answer_written',
+      questionId: minhs,
+      text: 'Phường sẽ lắp đèn trong quý I năm 2030.',
+    });
     await minh.page.getByText('Phường sẽ lắp đèn trong quý I').waitFor();
     await minh.page.getByText('Hội nghị đã kết thúc, không nhận thêm câu hỏi.').waitFor();
     await axeCheck(minh.page, { label: 'answers after the meeting' });

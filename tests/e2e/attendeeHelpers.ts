@@ -31,7 +31,8 @@ export async function joinPhone(
   await page.getByRole('button', { name: 'Tham gia' }).click();
   await page.getByTestId('session-status').waitFor();
   const participantId = await page.evaluate(
-    (code) => JSON.parse(localStorage.getItem(`dialogue-board:attendee:${code}`) ?? '{}').participantId as string,
+    (code) =>
+      JSON.parse(localStorage.getItem(`dialogue-board:attendee:${code}`) ?? '{}').participantId as string,
     joinCode,
   );
   expect(participantId).toBeTruthy();
@@ -39,7 +40,10 @@ export async function joinPhone(
 }
 
 /** Switches to a section with the bottom bar. */
-export async function openTab(page: Page, tab: 'now' | 'questions' | 'ask' | 'speak' | 'form'): Promise<void> {
+export async function openTab(
+  page: Page,
+  tab: 'now' | 'questions' | 'ask' | 'speak' | 'form',
+): Promise<void> {
   await page.locator(`nav button[data-tab="${tab}"]`).click();
   await page.locator(`nav button[data-tab="${tab}"][aria-current="page"]`).waitFor();
 }
@@ -58,7 +62,9 @@ export async function ask(page: Page, text: string): Promise<string> {
 }
 
 export const statusOf = (page: Page, questionId: string) =>
-  page.locator(`[data-testid="my-question"][data-id="${questionId}"] [data-testid="question-status"]`).getAttribute('data-status');
+  page
+    .locator(`[data-testid="my-question"][data-id="${questionId}"] [data-testid="question-status"]`)
+    .getAttribute('data-status');
 
 /**
  * Saves docs/screenshots/<name>: the section scrolled to its top, or to `focus` when given (so the screenshot shows
@@ -74,7 +80,8 @@ export async function shot(page: Page, name: string, focus?: Locator): Promise<v
 export async function waitUntil(condition: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await condition().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${condition.toString()}`);
+    if (Date.now() > end)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${condition.toString()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -67,9 +67,16 @@ export async function axeCheck(page: Page, options: { label?: string } = {}): Pr
   // Evaluated through the DevTools protocol, not a <script> tag: the app's CSP (script-src 'self') stays on.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
       resultTypes: ['violations'],
     });
     return result.violations.map((v) => ({
@@ -82,9 +89,14 @@ export async function axeCheck(page: Page, options: { label?: string } = {}): Pr
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length > 0) {
     const list = bad
-      .map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+      .map(
+        (v) =>
+          `- [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
+      )
       .join('\n');
-    throw new Error(`axe found ${bad.length} serious/critical violation(s)${options.label ? ` on ${options.label}` : ''}:\n${list}`);
+    throw new Error(
+      `axe found ${bad.length} serious/critical violation(s)${options.label ? ` on ${options.label}` : ''}:\n${list}`,
+    );
   }
   return violations;
 }

@@ -18,21 +18,40 @@ export interface TestServer {
   port: number;
   dataDir: string;
   adminToken: string;
-  staffToken(role: StaffRole, options?: { fieldIds?: string[]; name?: string; username?: string }): Promise<string>;
+  staffToken(
+    role: StaffRole,
+    options?: { fieldIds?: string[]; name?: string; username?: string },
+  ): Promise<string>;
   createSession(overrides?: Record<string, unknown>): Promise<{ id: string; joinCode: string }>;
   /** Sets the session's status through the admin (draft → collecting → live …). */
   setStatus(sessionId: string, status: 'collecting' | 'live' | 'closed'): Promise<void>;
-  join(joinCode: string, body?: Record<string, unknown>): Promise<{ token: string; sessionId: string; participantId: string }>;
-  api<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: T }>;
+  join(
+    joinCode: string,
+    body?: Record<string, unknown>,
+  ): Promise<{ token: string; sessionId: string; participantId: string }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
   /** A connected socket.io client (websocket transport). */
   connect(token: string): Promise<ClientSocket>;
   command(token: string, cmd: Record<string, unknown>): Promise<Ack>;
   close(): Promise<void>;
 }
 
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'db-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const app = await createApp(config);
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
@@ -56,7 +75,12 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
 
   const connect = (token: string) =>
     new Promise<ClientSocket>((resolve, reject) => {
-      const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket: ClientSocket = io(url, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.add(socket);
       socket.once('connect', () => resolve(socket));
       socket.once('connect_error', reject);
@@ -85,7 +109,13 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       const username = opts.username ?? `${role.replace('_', '-')}-${randomUUID().slice(0, 8)}`;
       const res = await api('POST', '/api/users', {
         token: adminToken,
-        body: { username, password: 'password-123', role, name: opts.name ?? username, fieldIds: opts.fieldIds ?? [] },
+        body: {
+          username,
+          password: 'password-123',
+          role,
+          name: opts.name ?? username,
+          fieldIds: opts.fieldIds ?? [],
+        },
       });
       if (res.status !== 201) throw new Error(`create user: ${res.status} ${JSON.stringify(res.body)}`);
       return login(username, 'password-123');
@@ -94,7 +124,12 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       const today = new Date().toISOString().slice(0, 10);
       const res = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', {
         token: adminToken,
-        body: { title: 'Hội nghị đối thoại lần 1', date: today, venue: 'Hội trường UBND phường', ...overrides },
+        body: {
+          title: 'Hội nghị đối thoại lần 1',
+          date: today,
+          venue: 'Hội trường UBND phường',
+          ...overrides,
+        },
       });
       if (res.status !== 201) throw new Error(`create session: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
@@ -104,7 +139,11 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       if (!ack.ok) throw new Error(`set status ${status}: ${ack.code}`);
     },
     async join(joinCode, body = {}) {
-      const res = await api<{ token: string; sessionId: string; participantId: string }>('POST', '/api/join', { body: { joinCode, ...body } });
+      const res = await api<{ token: string; sessionId: string; participantId: string }>(
+        'POST',
+        '/api/join',
+        { body: { joinCode, ...body } },
+      );
       if (res.status !== 201) throw new Error(`join: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },

@@ -16,9 +16,14 @@ const NOT_DICTIONARIES = new Set(['index.ts', 'runtime.ts']);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !NOT_DICTIONARIES.has(f));
 const dictionaries: [string, { vi: Messages; en: Messages }][] = await Promise.all(
   files.map(async (f) => {
-    const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(DIR, f)).href)) as { default: Dictionary };
+    const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(DIR, f)).href)) as {
+      default: Dictionary;
+    };
     const { vi, en } = module.default;
-    return [f, { vi, en: typeof en === 'function' ? (await en()).default : en }] as [string, { vi: Messages; en: Messages }];
+    return [f, { vi, en: typeof en === 'function' ? (await en()).default : en }] as [
+      string,
+      { vi: Messages; en: Messages },
+    ];
   }),
 );
 
@@ -44,8 +49,14 @@ describe('translations', () => {
       const en = flatten(dictionary.en);
 
       it('has the same keys in vi and en', () => {
-        expect([...en.keys()].filter((k) => !vi.has(k)), 'missing in vi').toEqual([]);
-        expect([...vi.keys()].filter((k) => !en.has(k)), 'missing in en').toEqual([]);
+        expect(
+          [...en.keys()].filter((k) => !vi.has(k)),
+          'missing in vi',
+        ).toEqual([]);
+        expect(
+          [...vi.keys()].filter((k) => !en.has(k)),
+          'missing in en',
+        ).toEqual([]);
       });
 
       it('has a non-empty, valid ICU message with the same arguments in both languages', () => {
@@ -86,7 +97,7 @@ describe('the ICU runtime', () => {
     expect(formatMessage('{n} people', { n: 1200 }, 'en')).toBe('1,200 people');
   });
 
-  it('chooses plural branches by exact value, then by the language\'s rules', () => {
+  it("chooses plural branches by exact value, then by the language's rules", () => {
     const m = '{count, plural, =0 {none} one {# vote} other {# votes}}';
     expect(formatMessage(m, { count: 0 }, 'en')).toBe('none');
     expect(formatMessage(m, { count: 1 }, 'en')).toBe('1 vote');

@@ -48,7 +48,12 @@ type Step =
   | { k: 'status'; to: 'collecting' | 'live' | 'closed' }
   | { k: 'join'; group: number | null; kind: 'resident' | 'business' | 'delegate'; named: boolean }
   | { k: 'ask'; p: number; field: number | null; anonymous: boolean }
-  | { k: 'paper'; group: number | null; questions: Array<{ field: number | null; anonymous: boolean }>; scores: number[] | null }
+  | {
+      k: 'paper';
+      group: number | null;
+      questions: Array<{ field: number | null; anonymous: boolean }>;
+      scores: number[] | null;
+    }
   | { k: 'survey'; p: number; scores: number[] }
   | { k: 'withdraw' | 'approve' | 'reopen' | 'hide' | 'written'; q: number }
   | { k: 'merge'; q: number; into: number }
@@ -59,27 +64,75 @@ const idx = fc.nat({ max: 12 });
 const field = fc.option(fc.nat({ max: 3 }), { nil: null });
 const scores = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('status' as const), to: fc.constantFrom('collecting' as const, 'live' as const, 'closed' as const) }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('join' as const), group: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }), kind: fc.constantFrom('resident' as const, 'business' as const, 'delegate' as const), named: fc.boolean() }) },
-  { weight: 6, arbitrary: fc.record({ k: fc.constant('ask' as const), p: idx, field, anonymous: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ k: fc.constant('paper' as const), group: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }), questions: fc.array(fc.record({ field, anonymous: fc.boolean() }), { maxLength: 3 }), scores: fc.option(scores, { nil: null }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('status' as const),
+      to: fc.constantFrom('collecting' as const, 'live' as const, 'closed' as const),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('join' as const),
+      group: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+      kind: fc.constantFrom('resident' as const, 'business' as const, 'delegate' as const),
+      named: fc.boolean(),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({ k: fc.constant('ask' as const), p: idx, field, anonymous: fc.boolean() }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      k: fc.constant('paper' as const),
+      group: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+      questions: fc.array(fc.record({ field, anonymous: fc.boolean() }), { maxLength: 3 }),
+      scores: fc.option(scores, { nil: null }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('survey' as const), p: idx, scores }) },
-  { weight: 5, arbitrary: fc.record({ k: fc.constantFrom('withdraw' as const, 'approve' as const, 'reopen' as const, 'hide' as const, 'written' as const), q: idx }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      k: fc.constantFrom(
+        'withdraw' as const,
+        'approve' as const,
+        'reopen' as const,
+        'hide' as const,
+        'written' as const,
+      ),
+      q: idx,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('merge' as const), q: idx, into: idx }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('assign' as const), q: idx, field }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('answer' as const), q: idx, mode: fc.constantFrom('live' as const, 'writing' as const), due: fc.integer({ min: 10, max: 30 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('answer' as const),
+      q: idx,
+      mode: fc.constantFrom('live' as const, 'writing' as const),
+      due: fc.integer({ min: 10, max: 30 }),
+    }),
+  },
 );
 
 /** Runs the steps through decide/apply; steps the domain refuses are skipped, as a real client's would fail. */
 function run(input: Step[]): { state: SessionState; log: DomainEvent[] } {
-  let { state, log } = newSession();
+  const session = newSession();
+  let state = session.state;
+  const log = session.log;
   // Open the session first (before the meeting, or straight to the meeting) so that most runs have content.
   const steps: Step[] = [{ k: 'status', to: input.length % 3 === 0 ? 'live' : 'collecting' }, ...input];
   const people: string[] = [];
   const questions: string[] = [];
   let n = 0;
   const fieldId = (f: number | null) => (f === null ? undefined : (FIELDS_2020[f]?.id ?? 'van-phong'));
-  const criteria = (s: number[]) => Object.fromEntries(s.map((v, i) => [DEFAULT_CRITERIA[i]?.id ?? 'procedures', v]));
+  const criteria = (s: number[]) =>
+    Object.fromEntries(s.map((v, i) => [DEFAULT_CRITERIA[i]?.id ?? 'procedures', v]));
   const act = (command: Record<string, unknown>, actor: Actor) => {
     const c = { id: `c${++n}`, sessionId: 's1', ...command } as Command;
     const d = decide(state, c, actor, 1000 + n);
@@ -101,7 +154,13 @@ function run(input: Step[]): { state: SessionState; log: DomainEvent[] } {
       case 'join': {
         const id = `p${people.length}`;
         const ok = act(
-          { type: 'participant.join', participantId: id, kind: s.kind, ...(s.group ? { group: s.group } : {}), ...(s.named ? { name: `Người ${id}` } : {}) },
+          {
+            type: 'participant.join',
+            participantId: id,
+            kind: s.kind,
+            ...(s.group ? { group: s.group } : {}),
+            ...(s.named ? { name: `Người ${id}` } : {}),
+          },
           { role: 'attendee', id },
         );
         if (ok) people.push(id);
@@ -111,7 +170,18 @@ function run(input: Step[]): { state: SessionState; log: DomainEvent[] } {
         const p = person(s.p);
         if (!p) break;
         const qid = `q${n}`;
-        if (act({ type: 'question.submit', questionId: qid, text: `Hỏi ${qid}`, anonymous: s.anonymous, ...(fieldId(s.field) ? { fieldId: fieldId(s.field) } : {}) }, { role: 'attendee', id: p }))
+        if (
+          act(
+            {
+              type: 'question.submit',
+              questionId: qid,
+              text: `Hỏi ${qid}`,
+              anonymous: s.anonymous,
+              ...(fieldId(s.field) ? { fieldId: fieldId(s.field) } : {}),
+            },
+            { role: 'attendee', id: p },
+          )
+        )
           questions.push(qid);
         break;
       }
@@ -123,7 +193,12 @@ function run(input: Step[]): { state: SessionState; log: DomainEvent[] } {
             participantId: `paper${n}`,
             kind: 'resident',
             ...(s.group ? { group: s.group } : {}),
-            questions: s.questions.map((q, i) => ({ questionId: ids[i], text: 'Phiếu giấy', anonymous: q.anonymous, ...(fieldId(q.field) ? { fieldId: fieldId(q.field) } : {}) })),
+            questions: s.questions.map((q, i) => ({
+              questionId: ids[i],
+              text: 'Phiếu giấy',
+              anonymous: q.anonymous,
+              ...(fieldId(q.field) ? { fieldId: fieldId(q.field) } : {}),
+            })),
             ...(s.scores ? { answers: criteria(s.scores) } : {}),
           },
           admin,
@@ -138,7 +213,8 @@ function run(input: Step[]): { state: SessionState; log: DomainEvent[] } {
       }
       case 'withdraw': {
         const q = state.questions[question(s.q)];
-        if (q?.authorId) act({ type: 'question.withdraw', questionId: q.id }, { role: 'attendee', id: q.authorId });
+        if (q?.authorId)
+          act({ type: 'question.withdraw', questionId: q.id }, { role: 'attendee', id: q.authorId });
         break;
       }
       case 'approve':
@@ -160,14 +236,35 @@ function run(input: Step[]): { state: SessionState; log: DomainEvent[] } {
         act({ type: 'question.assign', questionId: question(s.q), fieldId: fieldId(s.field) ?? null }, chair);
         break;
       case 'answer':
-        act({ type: 'question.answer', questionId: question(s.q), mode: s.mode, ...(s.mode === 'writing' ? { dueDate: `2020-06-${s.due}` } : {}) }, chair);
+        act(
+          {
+            type: 'question.answer',
+            questionId: question(s.q),
+            mode: s.mode,
+            ...(s.mode === 'writing' ? { dueDate: `2020-06-${s.due}` } : {}),
+          },
+          chair,
+        );
         break;
     }
   }
   return { state, log };
 }
 
-const KEYS: Array<keyof Counts> = ['received', 'answeredLive', 'inWriting', 'writtenDone', 'writtenPending', 'overdue', 'open', 'merged', 'hidden', 'preMeeting', 'paper', 'carried'];
+const KEYS: Array<keyof Counts> = [
+  'received',
+  'answeredLive',
+  'inWriting',
+  'writtenDone',
+  'writtenPending',
+  'overdue',
+  'open',
+  'merged',
+  'hidden',
+  'preMeeting',
+  'paper',
+  'carried',
+];
 
 describe('buildReport on random sessions', () => {
   const sessions = fc.array(step, { minLength: 5, maxLength: 60 });
@@ -181,7 +278,11 @@ describe('buildReport on random sessions', () => {
         expect(t.answeredLive + t.inWriting + t.open + t.merged + t.hidden).toBe(t.received);
         expect(t.writtenDone + t.writtenPending).toBe(t.inWriting);
         expect(t.overdue).toBeLessThanOrEqual(t.writtenPending);
-        for (const key of KEYS) expect(r.byField.reduce((n, f) => n + f[key], 0), key).toBe(t[key]);
+        for (const key of KEYS)
+          expect(
+            r.byField.reduce((n, f) => n + f[key], 0),
+            key,
+          ).toBe(t[key]);
         const all = Object.values(state.questions);
         expect(t.received + r.withdrawn).toBe(all.length);
         expect(r.questions).toHaveLength(t.received);
@@ -290,19 +391,32 @@ describe('CSV', () => {
   });
 
   it('parses back what it wrote', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'ệ', ',', '"', '\n', '\r', ' ', 'Đ', '1') }).filter((s) => !/^[=+\-@\t\r]/.test(s));
+    const text = fc
+      .string({ unit: fc.constantFrom('a', 'ệ', ',', '"', '\n', '\r', ' ', 'Đ', '1') })
+      .filter((s) => !/^[=+\-@\t\r]/.test(s));
     fc.assert(
-      fc.property(fc.array(fc.array(text, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), (rows) => {
-        // A row of one empty cell is written as an empty line, which reads back as one empty cell too.
-        expect(parseCsv(csvFile(rows))).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(fc.array(text, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        (rows) => {
+          // A row of one empty cell is written as an empty line, which reads back as one empty cell too.
+          expect(parseCsv(csvFile(rows))).toEqual(rows);
+        },
+      ),
     );
   });
 });
 
 describe('the audit describer', () => {
   const L = adminMessages.vi.admin;
-  const labels: AuditLabels = { type: L.audit.type, role: L.role, status: L.status, kind: L.kind, source: L.source, mode: L.mode, words: L.audit.words };
+  const labels: AuditLabels = {
+    type: L.audit.type,
+    role: L.role,
+    status: L.status,
+    kind: L.kind,
+    source: L.source,
+    mode: L.mode,
+    words: L.audit.words,
+  };
 
   it('describes every event of a random session in words, never naming anonymous askers', () => {
     fc.assert(
@@ -323,7 +437,12 @@ describe('the audit describer', () => {
   });
 
   it('filters by exact type, prefix and role', () => {
-    const e = { type: 'question.answered', seq: 1, at: 0, actor: { role: 'chair', id: 'x' } } as unknown as DomainEvent;
+    const e = {
+      type: 'question.answered',
+      seq: 1,
+      at: 0,
+      actor: { role: 'chair', id: 'x' },
+    } as unknown as DomainEvent;
     expect(matchesFilter(e, {})).toBe(true);
     expect(matchesFilter(e, { types: ['question.*'] })).toBe(true);
     expect(matchesFilter(e, { types: ['question.answered', 'hand.raised'] })).toBe(true);

@@ -55,12 +55,24 @@ const question = (id: string, text = 'q'): Question => ({
   updatedAt: 1,
   votes: 0,
 });
-const submitted = (seq: number, id: string): DomainEvent => ({ type: 'question.submitted', seq, at: seq, question: question(id) });
+const submitted = (seq: number, id: string): DomainEvent => ({
+  type: 'question.submitted',
+  seq,
+  at: seq,
+  question: question(id),
+});
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setup(store = new MemoryStore(), initialState?: SessionState) {
   const onChange = vi.fn();
-  const core = new SessionSync({ sessionId: SID, outbox: new Outbox('k', store), initialState, onChange, retryDelayMs: 1, settleMs: 5 });
+  const core = new SessionSync({
+    sessionId: SID,
+    outbox: new Outbox('k', store),
+    initialState,
+    onChange,
+    retryDelayMs: 1,
+    settleMs: 5,
+  });
   return { core, store, onChange };
 }
 
@@ -72,7 +84,13 @@ describe('SessionSync', () => {
     expect(t.syncs[0]?.request).toEqual({ sessionId: SID, since: 0 });
     // Pushed while the sync is in flight: held back, applied after the reply.
     core.receive({ sessionId: SID, events: [submitted(4, 'b')] });
-    t.syncs[0]!.reply({ ok: true, mode: 'snapshot', seq: 3, serverNow: 0, state: { ...state(3), questions: { a: question('a') } } });
+    t.syncs[0]!.reply({
+      ok: true,
+      mode: 'snapshot',
+      seq: 3,
+      serverNow: 0,
+      state: { ...state(3), questions: { a: question('a') } },
+    });
     await flush();
     expect(core.synced).toBe(true);
     expect(Object.keys(core.state!.questions).sort()).toEqual(['a', 'b']);
@@ -197,7 +215,12 @@ describe('SessionSync', () => {
     const now = 1000;
     const t = new FakeTransport();
     t.serverNow = 61_000;
-    const core = new SessionSync({ sessionId: SID, outbox: new Outbox('k', new MemoryStore()), onChange: () => {}, now: () => now });
+    const core = new SessionSync({
+      sessionId: SID,
+      outbox: new Outbox('k', new MemoryStore()),
+      onChange: () => {},
+      now: () => now,
+    });
     core.connected(t);
     t.syncs[0]!.reply({ ok: true, mode: 'snapshot', seq: 1, serverNow: 0, state: state(1) });
     await vi.waitFor(() => expect(core.serverOffset).toBe(60_000));

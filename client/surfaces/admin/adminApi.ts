@@ -37,7 +37,11 @@ const token = () => staffAuth.token;
 const enc = encodeURIComponent;
 
 /** Sign-in expired or the account was disabled: forget the token so the sign-in form shows again. */
-async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<Result<T>> {
+async function call<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body?: unknown,
+): Promise<Result<T>> {
   const result = await request<T>(method, path, { token: token(), ...(body !== undefined ? { body } : {}) });
   if (!result.ok && result.code === 'unauthorized') staffAuth.logout();
   return result;
@@ -54,7 +58,8 @@ export const adminApi = {
   createSession: (body: SessionCreate) => call<SessionSummary>('POST', '/api/sessions', body),
   sessionState: (id: string) => call<SessionState>('GET', `/api/sessions/${enc(id)}/state`),
   report: (id: string) => call<Report>('GET', `/api/sessions/${enc(id)}/report?today=${localToday()}`),
-  regenerateJoinCode: (id: string) => call<{ joinCode: string }>('POST', `/api/sessions/${enc(id)}/join-code`),
+  regenerateJoinCode: (id: string) =>
+    call<{ joinCode: string }>('POST', `/api/sessions/${enc(id)}/join-code`),
   displayToken: (id: string) => call<DisplayTokenReply>('POST', `/api/sessions/${enc(id)}/display-token`),
   audit: (id: string, q: { after?: number; limit?: number; type?: string; role?: string; lang: string }) => {
     const params = new URLSearchParams({ lang: q.lang, limit: String(q.limit ?? 100) });
@@ -67,8 +72,10 @@ export const adminApi = {
   saveWard: (ward: WardProfile) => call<WardProfile>('PUT', '/api/ward', ward),
   users: () => call<UserView[]>('GET', '/api/users'),
   createUser: (body: UserCreate) => call<UserView>('POST', '/api/users', body),
-  updateUser: (username: string, body: UserUpdate) => call<UserView>('PATCH', `/api/users/${enc(username)}`, body),
-  followUp: (show: string) => call<FollowUpReply>('GET', `/api/followup?show=${enc(show)}&today=${localToday()}`),
+  updateUser: (username: string, body: UserUpdate) =>
+    call<UserView>('PATCH', `/api/users/${enc(username)}`, body),
+  followUp: (show: string) =>
+    call<FollowUpReply>('GET', `/api/followup?show=${enc(show)}&today=${localToday()}`),
   writtenAnswer: (sessionId: string, questionId: string, body: { id: string; text: string }) =>
     call<{ ok: true; seq: number }>(
       'POST',

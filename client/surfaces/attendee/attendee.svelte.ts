@@ -16,8 +16,10 @@ export type SortOrder = 'votes' | 'newest';
 /** Where the person stands in the speaker queue. */
 export type SpeakStage = 'none' | 'sending' | 'queued' | 'next' | 'floor';
 
-const type = <T extends CommandInput['type']>(p: PendingCommand, t: T): p is PendingCommand & { command: Extract<CommandInput, { type: T }> } =>
-  p.command.type === t;
+const type = <T extends CommandInput['type']>(
+  p: PendingCommand,
+  t: T,
+): p is PendingCommand & { command: Extract<CommandInput, { type: T }> } => p.command.type === t;
 
 export class AttendeeSession {
   readonly connection: Connection;
@@ -157,7 +159,9 @@ export class AttendeeSession {
   /** Published and answered questions, filtered and sorted as chosen. */
   get publicQuestions(): Question[] {
     const list = Object.values(this.state?.questions ?? {}).filter(
-      (q) => (q.status === 'published' || q.status === 'answered') && (!this.#fieldFilter || q.fieldId === this.#fieldFilter),
+      (q) =>
+        (q.status === 'published' || q.status === 'answered') &&
+        (!this.#fieldFilter || q.fieldId === this.#fieldFilter),
     );
     return this.#sort === 'votes'
       ? list.sort((a, b) => this.votesOf(b) - this.votesOf(a) || b.createdAt - a.createdAt)
@@ -204,14 +208,24 @@ export class AttendeeSession {
     const ids = new Set(known.map((q) => q.id));
     const sending: MyQuestion[] = pending.flatMap((p) =>
       type(p, 'question.submit') && !ids.has(p.command.questionId)
-        ? [{ id: p.command.questionId, text: p.command.text, fieldId: p.command.fieldId, anonymous: p.command.anonymous ?? false, sending: true }]
+        ? [
+            {
+              id: p.command.questionId,
+              text: p.command.text,
+              fieldId: p.command.fieldId,
+              anonymous: p.command.anonymous ?? false,
+              sending: true,
+            },
+          ]
         : [],
     );
     const mine = known
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((q): MyQuestion => {
         const edit = findLast(pending, (p) => type(p, 'question.edit') && p.command.questionId === q.id);
-        const withdrawing = pending.some((p) => type(p, 'question.withdraw') && p.command.questionId === q.id);
+        const withdrawing = pending.some(
+          (p) => type(p, 'question.withdraw') && p.command.questionId === q.id,
+        );
         const e = edit && type(edit, 'question.edit') ? edit.command : undefined;
         return {
           id: q.id,
@@ -258,7 +272,8 @@ export class AttendeeSession {
     return this.state?.criteria ?? [];
   }
   /** My form as last sent (the pending one first). */
-  get mySurvey(): { answers: Record<string, number>; comment?: string | undefined; sending: boolean } | undefined {
+  get mySurvey():
+    { answers: Record<string, number>; comment?: string | undefined; sending: boolean } | undefined {
     const pending = findLast(this.connection.pending, (p) => type(p, 'survey.submit'));
     if (pending && type(pending, 'survey.submit'))
       return { answers: pending.command.answers, comment: pending.command.comment, sending: true };
@@ -283,4 +298,3 @@ export interface MyQuestion {
   question?: Question;
   sending: boolean;
 }
-

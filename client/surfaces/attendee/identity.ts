@@ -13,7 +13,9 @@ const key = (joinCode: string) => `attendee:${joinCode.toUpperCase()}`;
 
 export function loadIdentity(joinCode: string): AttendeeIdentity | undefined {
   const saved = readJson<AttendeeIdentity>(key(joinCode));
-  return saved && typeof saved.token === 'string' && typeof saved.participantId === 'string' ? saved : undefined;
+  return saved && typeof saved.token === 'string' && typeof saved.participantId === 'string'
+    ? saved
+    : undefined;
 }
 
 export function saveIdentity(identity: AttendeeIdentity): void {

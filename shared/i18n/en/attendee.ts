@@ -48,7 +48,8 @@ const en: AttendeeMessages = {
     topic: 'Topic: {topic}',
     remaining: 'Time left',
     overtime: 'Time is up',
-    queue: '{count, plural, =0 {Nobody is waiting to speak.} one {# person is waiting to speak.} other {# people are waiting to speak.}}',
+    queue:
+      '{count, plural, =0 {Nobody is waiting to speak.} one {# person is waiting to speak.} other {# people are waiting to speak.}}',
     people: '{count, plural, one {# person has joined by phone.} other {# people have joined by phone.}}',
     you: 'You',
   },
@@ -108,7 +109,8 @@ const en: AttendeeMessages = {
     newest: 'Newest',
     field: 'Field',
     allFields: 'All fields',
-    review: '{count, plural, =0 {No question is awaiting review.} one {# question is awaiting review by the organisers.} other {# questions are awaiting review by the organisers.}}',
+    review:
+      '{count, plural, =0 {No question is awaiting review.} one {# question is awaiting review by the organisers.} other {# questions are awaiting review by the organisers.}}',
     empty: 'No question has been published yet.',
     emptyField: 'No question in this field yet.',
     vote: 'Vote',
@@ -126,7 +128,8 @@ const en: AttendeeMessages = {
     sending: 'Sending your request…',
     lowering: 'Taking your name off…',
     position: 'You are number {position} in the queue.',
-    ahead: '{count, plural, =0 {Nobody is before you.} one {# person is before you.} other {# people are before you.}}',
+    ahead:
+      '{count, plural, =0 {Nobody is before you.} one {# person is before you.} other {# people are before you.}}',
     next: 'You are next. Please get ready.',
     floor: 'You have the floor.',
     floorHint: 'Please stand up or raise your hand so the staff can bring you a microphone.',

@@ -44,7 +44,8 @@ const en: CommonMessages = {
   },
   homePage: {
     title: 'Dialogue conference',
-    intro: 'Scan the QR code on the hall screen, or type the meeting code to ask questions, vote and ask to speak.',
+    intro:
+      'Scan the QR code on the hall screen, or type the meeting code to ask questions, vote and ask to speak.',
     codeLabel: 'Meeting code',
     codeHint: 'Letters and digits, shown on the screen and on the invitation.',
     join: 'Join the meeting',

@@ -32,7 +32,10 @@ const q = {
   q8: randomUUID(),
 };
 let session: { id: string; joinCode: string };
-let panel: { reply: Awaited<ReturnType<typeof subscribe>>['reply']; received: Array<{ seq: number; type: string }> };
+let panel: {
+  reply: Awaited<ReturnType<typeof subscribe>>['reply'];
+  received: Array<{ seq: number; type: string }>;
+};
 let chair: string;
 let official: string;
 let asker: { token: string; participantId: string };
@@ -44,7 +47,10 @@ async function ok(token: string, cmd: Record<string, unknown>) {
   return ack;
 }
 
-async function download(path: string, token = server.adminToken): Promise<{ status: number; type: string; disposition: string; bytes: Buffer }> {
+async function download(
+  path: string,
+  token = server.adminToken,
+): Promise<{ status: number; type: string; disposition: string; bytes: Buffer }> {
   const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } });
   return {
     status: res.status,
@@ -65,10 +71,26 @@ beforeAll(async () => {
   // Before the meeting: the phone link and a paper form.
   await server.setStatus(session.id, 'collecting');
   asker = await server.join(session.joinCode, { name: 'Nguyễn Văn A', group: 3 });
-  anonymousAsker = await server.join(session.joinCode, { name: 'Lê Văn B', group: 5, kind: 'business', organisation: 'Công ty Hưng Thịnh' });
-  await ok(asker.token, { type: 'question.submit', questionId: q.q1, text: 'Cấp giấy phép xây dựng mất bao lâu?', fieldId: 'dia-chinh' });
+  anonymousAsker = await server.join(session.joinCode, {
+    name: 'Lê Văn B',
+    group: 5,
+    kind: 'business',
+    organisation: 'Công ty Hưng Thịnh',
+  });
+  await ok(asker.token, {
+    type: 'question.submit',
+    questionId: q.q1,
+    text: 'Cấp giấy phép xây dựng mất bao lâu?',
+    fieldId: 'dia-chinh',
+  });
   await ok(asker.token, { type: 'survey.submit', answers: { procedures: 5, official: 4 } });
-  await ok(anonymousAsker.token, { type: 'question.submit', questionId: q.q2, text: 'Chứng thực bản sao, phí bao nhiêu?', fieldId: 'tu-phap', anonymous: true });
+  await ok(anonymousAsker.token, {
+    type: 'question.submit',
+    questionId: q.q2,
+    text: 'Chứng thực bản sao, phí bao nhiêu?',
+    fieldId: 'tu-phap',
+    anonymous: true,
+  });
   await ok(server.adminToken, {
     type: 'paper_form.enter',
     participantId: randomUUID(),
@@ -86,20 +108,55 @@ beforeAll(async () => {
   // The meeting.
   await server.setStatus(session.id, 'live');
   const delegate = await server.join(session.joinCode, { kind: 'delegate' });
-  await ok(delegate.token, { type: 'question.submit', questionId: q.q5, text: 'Chuyện riêng, không liên quan', fieldId: 'cong-an' });
-  await ok(delegate.token, { type: 'question.submit', questionId: q.q6, text: 'Câu hỏi rút lại', fieldId: 'cong-an' });
+  await ok(delegate.token, {
+    type: 'question.submit',
+    questionId: q.q5,
+    text: 'Chuyện riêng, không liên quan',
+    fieldId: 'cong-an',
+  });
+  await ok(delegate.token, {
+    type: 'question.submit',
+    questionId: q.q6,
+    text: 'Câu hỏi rút lại',
+    fieldId: 'cong-an',
+  });
   await ok(delegate.token, { type: 'question.withdraw', questionId: q.q6 });
-  await ok(anonymousAsker.token, { type: 'question.submit', questionId: q.q7, text: 'Phí chứng thực bản sao?', fieldId: 'tu-phap' });
+  await ok(anonymousAsker.token, {
+    type: 'question.submit',
+    questionId: q.q7,
+    text: 'Phí chứng thực bản sao?',
+    fieldId: 'tu-phap',
+  });
   await ok(asker.token, { type: 'question.submit', questionId: q.q8, text: 'Xin hỏi chung về thủ tục' });
   await ok(chair, { type: 'question.approve', questionIds: [q.q1, q.q2, q.q4, q.q5, q.q7, q.q8] });
-  await ok(chair, { type: 'question.answer', questionId: q.q1, mode: 'live', note: 'Đã trả lời: 15 ngày làm việc' });
+  await ok(chair, {
+    type: 'question.answer',
+    questionId: q.q1,
+    mode: 'live',
+    note: 'Đã trả lời: 15 ngày làm việc',
+  });
   await ok(chair, { type: 'question.assign', questionId: q.q4, fieldId: 'van-phong' });
-  await ok(chair, { type: 'question.answer', questionId: q.q2, mode: 'writing', dueDate: YESTERDAY, note: 'Sẽ trả lời bằng văn bản' });
+  await ok(chair, {
+    type: 'question.answer',
+    questionId: q.q2,
+    mode: 'writing',
+    dueDate: YESTERDAY,
+    note: 'Sẽ trả lời bằng văn bản',
+  });
   await ok(chair, { type: 'question.answer', questionId: q.q4, mode: 'writing', dueDate: NEXT_WEEK });
   await ok(chair, { type: 'question.hide', questionId: q.q5, reason: 'Không thuộc thẩm quyền' });
   await ok(chair, { type: 'question.merge', questionId: q.q7, intoId: q.q2 });
-  await ok(delegate.token, { type: 'survey.submit', answers: { procedures: 4, official: 4, result: 5, feedback: 3 } });
-  await ok(server.adminToken, { type: 'paper_form.enter', participantId: randomUUID(), group: 7, kind: 'business', answers: { procedures: 1 } });
+  await ok(delegate.token, {
+    type: 'survey.submit',
+    answers: { procedures: 4, official: 4, result: 5, feedback: 3 },
+  });
+  await ok(server.adminToken, {
+    type: 'paper_form.enter',
+    participantId: randomUUID(),
+    group: 7,
+    kind: 'business',
+    answers: { procedures: 1 },
+  });
   const hand = randomUUID();
   await ok(chair, { type: 'hand.add', handId: hand, name: 'Ông Hoàng', group: 2 });
   await ok(chair, { type: 'speaker.give_floor', handId: hand });
@@ -122,19 +179,48 @@ const row = (report: Report, fieldId: string | null) => report.byField.find((r) 
 describe('the synthesis report of a scripted session', () => {
   let report: Report;
   beforeAll(async () => {
-    const res = await server.api<Report>('GET', `/api/sessions/${session.id}/report?today=${TODAY}`, { token: server.adminToken });
+    const res = await server.api<Report>('GET', `/api/sessions/${session.id}/report?today=${TODAY}`, {
+      token: server.adminToken,
+    });
     expect(res.status).toBe(200);
     report = res.body;
   });
 
   it('is final once the session is closed', () => {
-    expect(report.meta).toMatchObject({ final: true, status: 'closed', title: 'Đối thoại lần 1 năm 2020', today: TODAY });
+    expect(report.meta).toMatchObject({
+      final: true,
+      status: 'closed',
+      title: 'Đối thoại lần 1 năm 2020',
+      today: TODAY,
+    });
   });
 
   it('counts by field, under the assigned field when there is one', () => {
-    expect(row(report, 'dia-chinh')).toMatchObject({ received: 2, answeredLive: 1, open: 1, inWriting: 0, preMeeting: 2, paper: 1 });
-    expect(row(report, 'tu-phap')).toMatchObject({ received: 2, inWriting: 1, writtenPending: 1, overdue: 1, merged: 1, preMeeting: 1, paper: 0 });
-    expect(row(report, 'van-phong')).toMatchObject({ received: 1, inWriting: 1, writtenDone: 1, writtenPending: 0, preMeeting: 1, paper: 1 });
+    expect(row(report, 'dia-chinh')).toMatchObject({
+      received: 2,
+      answeredLive: 1,
+      open: 1,
+      inWriting: 0,
+      preMeeting: 2,
+      paper: 1,
+    });
+    expect(row(report, 'tu-phap')).toMatchObject({
+      received: 2,
+      inWriting: 1,
+      writtenPending: 1,
+      overdue: 1,
+      merged: 1,
+      preMeeting: 1,
+      paper: 0,
+    });
+    expect(row(report, 'van-phong')).toMatchObject({
+      received: 1,
+      inWriting: 1,
+      writtenDone: 1,
+      writtenPending: 0,
+      preMeeting: 1,
+      paper: 1,
+    });
     expect(row(report, 'cong-an')).toMatchObject({ received: 1, hidden: 1, open: 0 });
     expect(row(report, null)).toMatchObject({ received: 1, open: 1, name: '' });
     expect(row(report, 'quan-su')).toMatchObject({ received: 0 });
@@ -166,7 +252,11 @@ describe('the synthesis report of a scripted session', () => {
     expect(c.official).toMatchObject({ count: 3, average: 3.33, distribution: [0, 1, 0, 2, 0] });
     expect(c.result).toMatchObject({ count: 2, average: 4.5, distribution: [0, 0, 0, 1, 1] });
     expect(c.feedback).toMatchObject({ count: 1, average: 3, distribution: [0, 0, 1, 0, 0] });
-    expect(report.satisfaction).toMatchObject({ responses: 4, bySource: { phone: 2, paper: 2 }, overallAverage: 3.5 });
+    expect(report.satisfaction).toMatchObject({
+      responses: 4,
+      bySource: { phone: 2, paper: 2 },
+      overallAverage: 3.5,
+    });
     expect(report.satisfaction.comments.map((x) => x.text)).toEqual(['Cần thêm ghế chờ, nhất là buổi sáng']);
   });
 
@@ -181,7 +271,12 @@ describe('the synthesis report of a scripted session', () => {
     });
     const g = (n: number | null) => p.byGroup.find((x) => x.group === n);
     expect(p.byGroup.filter((x) => x.group !== null)).toHaveLength(22);
-    expect(g(3)).toMatchObject({ participants: 2, byKind: { resident: 2 }, bySource: { phone: 1, paper: 1 }, questions: 4 });
+    expect(g(3)).toMatchObject({
+      participants: 2,
+      byKind: { resident: 2 },
+      bySource: { phone: 1, paper: 1 },
+      questions: 4,
+    });
     expect(g(5)).toMatchObject({ participants: 1, byKind: { business: 1 }, questions: 1 });
     expect(g(7)).toMatchObject({ participants: 1, bySource: { paper: 1 }, questions: 0 });
     // The anonymous question and the delegate's (no group) count as "not stated".
@@ -192,18 +287,31 @@ describe('the synthesis report of a scripted session', () => {
   it('lists the questions in the order received, never naming an anonymous asker', () => {
     expect(report.questions.map((x) => x.id)).toEqual([q.q1, q.q2, q.q3, q.q4, q.q5, q.q7, q.q8]);
     const anon = report.questions.find((x) => x.id === q.q2);
-    expect(anon).toMatchObject({ anonymous: true, outcome: 'writing_pending', overdue: true, dueDate: YESTERDAY });
+    expect(anon).toMatchObject({
+      anonymous: true,
+      outcome: 'writing_pending',
+      overdue: true,
+      dueDate: YESTERDAY,
+    });
     expect(anon?.authorName).toBeUndefined();
     expect(JSON.stringify(report)).not.toContain(anonymousAsker.participantId);
     expect(report.questions.find((x) => x.id === q.q7)).toMatchObject({ outcome: 'merged', mergedInto: 2 });
-    expect(report.questions.find((x) => x.id === q.q4)).toMatchObject({ outcome: 'writing_done', fieldId: 'van-phong', writtenBy: 'Công chức Địa chính' });
+    expect(report.questions.find((x) => x.id === q.q4)).toMatchObject({
+      outcome: 'writing_done',
+      fieldId: 'van-phong',
+      writtenBy: 'Công chức Địa chính',
+    });
   });
 
   it('is the same report the panel computes from the events it was pushed', async () => {
     expect(panel.reply.ok).toBe(true);
     if (!panel.reply.ok || panel.reply.mode !== 'snapshot') throw new Error('expected a snapshot');
     const base = panel.reply.state;
-    const fold = (): SessionState => applyAll(base, (panel.received as unknown as DomainEvent[]).filter((e) => e.seq > base.seq));
+    const fold = (): SessionState =>
+      applyAll(
+        base,
+        (panel.received as unknown as DomainEvent[]).filter((e) => e.seq > base.seq),
+      );
     // Events are pushed in batches: wait for the last one.
     await expect.poll(() => fold().seq).toBe(report.meta.seq);
     expect(buildReport(fold(), { today: TODAY })).toEqual(report);
@@ -246,12 +354,60 @@ describe('exports', () => {
       'Không tiếp nhận',
     ]);
     const byName = (name: string) => rows.slice(fields).find((r) => r[0] === name);
-    expect(byName('Địa chính – Xây dựng')?.slice(1, 13)).toEqual(['2', '1', '0', '0', '0', '0', '1', '0', '0', '2', '1', '0']);
-    expect(byName('Tư pháp – Hộ tịch')?.slice(1, 13)).toEqual(['2', '0', '1', '0', '1', '1', '0', '1', '0', '1', '0', '0']);
+    expect(byName('Địa chính – Xây dựng')?.slice(1, 13)).toEqual([
+      '2',
+      '1',
+      '0',
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '2',
+      '1',
+      '0',
+    ]);
+    expect(byName('Tư pháp – Hộ tịch')?.slice(1, 13)).toEqual([
+      '2',
+      '0',
+      '1',
+      '0',
+      '1',
+      '1',
+      '0',
+      '1',
+      '0',
+      '1',
+      '0',
+      '0',
+    ]);
     expect(byName('Chưa xác định lĩnh vực')?.slice(1, 3)).toEqual(['1', '0']);
-    expect(byName('Tổng cộng')?.slice(1, 13)).toEqual(['7', '1', '2', '1', '1', '1', '2', '1', '1', '4', '2', '0']);
+    expect(byName('Tổng cộng')?.slice(1, 13)).toEqual([
+      '7',
+      '1',
+      '2',
+      '1',
+      '1',
+      '1',
+      '2',
+      '1',
+      '1',
+      '4',
+      '2',
+      '0',
+    ]);
     const sat = at('II. MỨC ĐỘ HÀI LÒNG');
-    expect(rows.slice(sat).find((r) => r[0] === 'Thủ tục hành chính')).toEqual(['Thủ tục hành chính', '4', '3.25', '1', '0', '1', '1', '1']);
+    expect(rows.slice(sat).find((r) => r[0] === 'Thủ tục hành chính')).toEqual([
+      'Thủ tục hành chính',
+      '4',
+      '3.25',
+      '1',
+      '0',
+      '1',
+      '1',
+      '1',
+    ]);
     expect(rows.slice(sat).find((r) => r[0] === 'Điểm trung bình chung')?.[1]).toBe('3.5');
     const groups = at('Theo tổ dân phố');
     expect(rows[groups + 1]?.[0]).toBe('Tổ dân phố');
@@ -272,17 +428,38 @@ describe('exports', () => {
     expect(file.type).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['Thông tin chung', 'Theo lĩnh vực', 'Mức độ hài lòng', 'Tham dự', 'Danh sách ý kiến']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      'Thông tin chung',
+      'Theo lĩnh vực',
+      'Mức độ hài lòng',
+      'Tham dự',
+      'Danh sách ý kiến',
+    ]);
     const values = (name: string) => {
       const out: unknown[][] = [];
-      wb.getWorksheet(name)?.eachRow({ includeEmpty: false }, (r) => out.push((r.values as unknown[]).slice(1)));
+      wb.getWorksheet(name)?.eachRow({ includeEmpty: false }, (r) =>
+        out.push((r.values as unknown[]).slice(1)),
+      );
       return out;
     };
     const fields = values('Theo lĩnh vực');
-    expect(fields.find((r) => r[0] === 'Tư pháp – Hộ tịch')?.slice(1, 10)).toEqual([2, 0, 1, 0, 1, 1, 0, 1, 0]);
-    expect(fields.find((r) => r[0] === 'Tổng cộng')?.slice(1, 13)).toEqual([7, 1, 2, 1, 1, 1, 2, 1, 1, 4, 2, 0]);
+    expect(fields.find((r) => r[0] === 'Tư pháp – Hộ tịch')?.slice(1, 10)).toEqual([
+      2, 0, 1, 0, 1, 1, 0, 1, 0,
+    ]);
+    expect(fields.find((r) => r[0] === 'Tổng cộng')?.slice(1, 13)).toEqual([
+      7, 1, 2, 1, 1, 1, 2, 1, 1, 4, 2, 0,
+    ]);
     const sat = values('Mức độ hài lòng');
-    expect(sat.find((r) => r[0] === 'Công chức trực tiếp giải quyết công việc')).toEqual(['Công chức trực tiếp giải quyết công việc', 3, 3.33, 0, 1, 0, 2, 0]);
+    expect(sat.find((r) => r[0] === 'Công chức trực tiếp giải quyết công việc')).toEqual([
+      'Công chức trực tiếp giải quyết công việc',
+      3,
+      3.33,
+      0,
+      1,
+      0,
+      2,
+      0,
+    ]);
     expect(sat.find((r) => r[0] === 'Số phiếu đánh giá')?.[1]).toBe(4);
     const part = values('Tham dự');
     expect(part.find((r) => r[0] === 'Người tham dự')?.[1]).toBe(5);
@@ -320,7 +497,9 @@ describe('exports', () => {
 
 describe('the audit log', () => {
   it('lists every event, described, without identifying anonymous askers', async () => {
-    const res = await server.api<AuditPage>('GET', `/api/sessions/${session.id}/events?limit=1000`, { token: server.adminToken });
+    const res = await server.api<AuditPage>('GET', `/api/sessions/${session.id}/events?limit=1000`, {
+      token: server.adminToken,
+    });
     expect(res.status).toBe(200);
     const head = await server.app.ctx.store.events.head(session.id);
     expect(res.body.total).toBe(head);
@@ -331,20 +510,42 @@ describe('the audit log', () => {
     const anonRow = res.body.rows.find((r) => r.seq === anon?.seq);
     expect(anonRow?.detail).toContain('ẩn danh');
     expect(anonRow?.detail).not.toContain('Lê Văn B');
-    const closed = res.body.rows.find((r) => r.type === 'session.status_changed' && r.detail.includes('Đã kết thúc'));
-    expect(closed).toMatchObject({ typeLabel: 'Chuyển trạng thái', detail: 'Đang họp → Đã kết thúc', roleLabel: 'Văn phòng (quản trị)' });
+    const closed = res.body.rows.find(
+      (r) => r.type === 'session.status_changed' && r.detail.includes('Đã kết thúc'),
+    );
+    expect(closed).toMatchObject({
+      typeLabel: 'Chuyển trạng thái',
+      detail: 'Đang họp → Đã kết thúc',
+      roleLabel: 'Văn phòng (quản trị)',
+    });
   });
 
   it('filters by type and role and pages with after/limit', async () => {
-    const all = await server.api<AuditPage>('GET', `/api/sessions/${session.id}/events?type=question.*&role=chair&limit=1000`, { token: server.adminToken });
+    const all = await server.api<AuditPage>(
+      'GET',
+      `/api/sessions/${session.id}/events?type=question.*&role=chair&limit=1000`,
+      { token: server.adminToken },
+    );
     expect(all.body.rows.length).toBeGreaterThan(4);
     expect(all.body.rows.every((r) => r.type.startsWith('question.') && r.role === 'chair')).toBe(true);
-    const first = await server.api<AuditPage>('GET', `/api/sessions/${session.id}/events?type=question.*&role=chair&limit=3`, { token: server.adminToken });
+    const first = await server.api<AuditPage>(
+      'GET',
+      `/api/sessions/${session.id}/events?type=question.*&role=chair&limit=3`,
+      { token: server.adminToken },
+    );
     expect(first.body.rows).toHaveLength(3);
     expect(first.body.next).toBe(first.body.rows[2]?.seq);
-    const second = await server.api<AuditPage>('GET', `/api/sessions/${session.id}/events?type=question.*&role=chair&limit=3&after=${first.body.next}`, { token: server.adminToken });
+    const second = await server.api<AuditPage>(
+      'GET',
+      `/api/sessions/${session.id}/events?type=question.*&role=chair&limit=3&after=${first.body.next}`,
+      { token: server.adminToken },
+    );
     expect(second.body.rows[0]?.seq).toBe(all.body.rows[3]?.seq);
-    const answered = await server.api<AuditPage>('GET', `/api/sessions/${session.id}/events?type=question.answered`, { token: server.adminToken });
+    const answered = await server.api<AuditPage>(
+      'GET',
+      `/api/sessions/${session.id}/events?type=question.answered`,
+      { token: server.adminToken },
+    );
     expect(answered.body.rows).toHaveLength(3);
   });
 
@@ -352,7 +553,12 @@ describe('the audit log', () => {
     const file = await download(`/api/sessions/${session.id}/export/audit.csv?type=session.*`);
     const rows = parseCsv(file.bytes.toString('utf8'));
     expect(rows[0]).toEqual(['STT', 'Thời gian', 'Vai trò', 'Người thực hiện', 'Thao tác', 'Chi tiết']);
-    expect(rows.slice(1).map((r) => r[4])).toEqual(['Tạo phiên', 'Chuyển trạng thái', 'Chuyển trạng thái', 'Chuyển trạng thái']);
+    expect(rows.slice(1).map((r) => r[4])).toEqual([
+      'Tạo phiên',
+      'Chuyển trạng thái',
+      'Chuyển trạng thái',
+      'Chuyển trạng thái',
+    ]);
     expect(rows[1]?.[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
@@ -364,39 +570,71 @@ describe('the audit log', () => {
 
 describe('follow-up and carry-over', () => {
   it('lists the overdue written answers across sessions', async () => {
-    const res = await server.api<FollowUpReply>('GET', `/api/followup?show=overdue&today=${TODAY}`, { token: official });
+    const res = await server.api<FollowUpReply>('GET', `/api/followup?show=overdue&today=${TODAY}`, {
+      token: official,
+    });
     expect(res.status).toBe(200);
     expect(res.body.items.map((i) => i.questionId)).toEqual([q.q2]);
-    expect(res.body.items[0]).toMatchObject({ overdue: true, daysOverdue: 1, done: false, anonymous: true, fieldId: 'tu-phap', sessionId: session.id });
+    expect(res.body.items[0]).toMatchObject({
+      overdue: true,
+      daysOverdue: 1,
+      done: false,
+      anonymous: true,
+      fieldId: 'tu-phap',
+      sessionId: session.id,
+    });
     expect(res.body.items[0]?.authorName).toBeUndefined();
     expect(res.body.counts).toMatchObject({ overdue: 1, pending: 1, done: 1 });
   });
 
   it('carries exactly the open questions to the next session, with their history', async () => {
-    const next = await server.createSession({ title: 'Đối thoại lần 2', date: isoDay(180), carryOverFrom: session.id });
+    const next = await server.createSession({
+      title: 'Đối thoại lần 2',
+      date: isoDay(180),
+      carryOverFrom: session.id,
+    });
     const state = await server.app.ctx.sessions.state(next.id);
     const carried = Object.values(state?.questions ?? {});
     expect(carried.map((x) => x.carriedFrom?.questionId).sort()).toEqual([q.q2, q.q3, q.q8].sort());
-    expect(carried.every((x) => x.carriedFrom?.sessionId === session.id && x.carriedFrom.sessionTitle === 'Đối thoại lần 1 năm 2020')).toBe(true);
+    expect(
+      carried.every(
+        (x) =>
+          x.carriedFrom?.sessionId === session.id &&
+          x.carriedFrom.sessionTitle === 'Đối thoại lần 1 năm 2020',
+      ),
+    ).toBe(true);
     const q2 = carried.find((x) => x.carriedFrom?.questionId === q.q2);
     expect(q2?.staffNote).toContain('Sẽ trả lời bằng văn bản');
-    const res = await server.api<Report>('GET', `/api/sessions/${next.id}/report`, { token: server.adminToken });
+    const res = await server.api<Report>('GET', `/api/sessions/${next.id}/report`, {
+      token: server.adminToken,
+    });
     expect(res.body.totals).toMatchObject({ received: 3, open: 3, carried: 3, preMeeting: 3 });
   });
 
   it('takes a written answer from an official; the asker sees it on their link', async () => {
     const text = 'Phí chứng thực bản sao là 2.000 đồng/trang.';
-    const res = await server.api('POST', `/api/sessions/${session.id}/questions/${q.q2}/written-answer`, { token: official, body: { text } });
+    const res = await server.api('POST', `/api/sessions/${session.id}/questions/${q.q2}/written-answer`, {
+      token: official,
+      body: { text },
+    });
     expect(res.status).toBe(200);
     const phone = await subscribe(await server.connect(anonymousAsker.token), session.id);
     if (!phone.reply.ok || phone.reply.mode !== 'snapshot') throw new Error('expected a snapshot');
     expect(phone.reply.state.questions[q.q2]?.answer?.written?.text).toBe(text);
-    const after = await server.api<FollowUpReply>('GET', `/api/followup?show=overdue&today=${TODAY}`, { token: official });
+    const after = await server.api<FollowUpReply>('GET', `/api/followup?show=overdue&today=${TODAY}`, {
+      token: official,
+    });
     expect(after.body.items).toEqual([]);
-    const again = await server.api('POST', `/api/sessions/${session.id}/questions/${q.q1}/written-answer`, { token: official, body: { text } });
+    const again = await server.api('POST', `/api/sessions/${session.id}/questions/${q.q1}/written-answer`, {
+      token: official,
+      body: { text },
+    });
     expect(again.status).toBe(422);
     expect(again.body).toMatchObject({ code: 'invalid_state' });
-    const refused = await server.api('POST', `/api/sessions/${session.id}/questions/${q.q2}/written-answer`, { token: asker.token, body: { text } });
+    const refused = await server.api('POST', `/api/sessions/${session.id}/questions/${q.q2}/written-answer`, {
+      token: asker.token,
+      body: { text },
+    });
     expect(refused.status).toBe(403);
   });
 });

@@ -41,18 +41,30 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     expect(ack.ok).toBe(true);
 
     await expect.poll(() => panel.received.find((e) => e.type === 'question.submitted')).toBeTruthy();
-    const staffView = panel.received.find((e) => e.type === 'question.submitted') as unknown as { question: Record<string, unknown> };
+    const staffView = panel.received.find((e) => e.type === 'question.submitted') as unknown as {
+      question: Record<string, unknown>;
+    };
     expect(staffView.question.text).toContain('giấy phép');
     // Anonymous: not even staff learn who asked.
     expect(staffView.question.authorId).toBeUndefined();
     expect(staffView.question.authorName).toBeUndefined();
     // The asker sees their own question in full, the other phone only a pending stub.
     await expect.poll(() => mine.received.find((e) => e.type === 'question.submitted')).toBeTruthy();
-    expect((mine.received.find((e) => e.type === 'question.submitted') as unknown as { question: { authorId: string } }).question.authorId).toBe(asker.participantId);
+    expect(
+      (
+        mine.received.find((e) => e.type === 'question.submitted') as unknown as {
+          question: { authorId: string };
+        }
+      ).question.authorId,
+    ).toBe(asker.participantId);
     await expect.poll(() => phone.received.find((e) => e.type === 'question.submitted')).toBeTruthy();
     expect(JSON.stringify(phone.received)).not.toContain('giấy phép');
 
-    const approve = await server.command(chair, { type: 'question.approve', sessionId: session.id, questionIds: [questionId] });
+    const approve = await server.command(chair, {
+      type: 'question.approve',
+      sessionId: session.id,
+      questionIds: [questionId],
+    });
     expect(approve.ok).toBe(true);
     await expect.poll(() => JSON.stringify(phone.received)).toContain('giấy phép');
     expect(JSON.stringify(phone.received)).not.toContain(asker.participantId);
@@ -63,7 +75,13 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     await server.setStatus(session.id, 'live');
     const phone = await server.join(session.joinCode);
     const socket = await server.connect(phone.token);
-    const cmd = { id: randomUUID(), type: 'question.submit', sessionId: session.id, questionId: randomUUID(), text: 'Hỏi một lần' } as const;
+    const cmd = {
+      id: randomUUID(),
+      type: 'question.submit',
+      sessionId: session.id,
+      questionId: randomUUID(),
+      text: 'Hỏi một lần',
+    } as const;
     const first = await socket.emitWithAck('command', cmd);
     const again = await socket.emitWithAck('command', cmd);
     expect(first).toMatchObject({ ok: true });
@@ -82,7 +100,12 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     const since = first.reply.ok ? first.reply.seq : 0;
     const writer = await server.join(session.joinCode);
     for (let i = 0; i < 3; i++) {
-      const ack = await server.command(writer.token, { type: 'question.submit', sessionId: session.id, questionId: randomUUID(), text: `Câu hỏi ${i}` });
+      const ack = await server.command(writer.token, {
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId: randomUUID(),
+        text: `Câu hỏi ${i}`,
+      });
       expect(ack.ok).toBe(true);
     }
     const later = await subscribe(await server.connect(phone.token), session.id, since);
@@ -97,7 +120,11 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     await server.setStatus(session.id, 'live');
     const phone = await server.join(session.joinCode);
     const before = await server.app.ctx.sessions.state(session.id);
-    const ack = await server.command(phone.token, { type: 'session.set_status', sessionId: session.id, status: 'closed' });
+    const ack = await server.command(phone.token, {
+      type: 'session.set_status',
+      sessionId: session.id,
+      status: 'closed',
+    });
     expect(ack).toMatchObject({ ok: false, code: 'forbidden' });
     expect((await server.app.ctx.sessions.state(session.id))?.seq).toBe(before?.seq);
   });
@@ -108,19 +135,72 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     const phone = await server.join(session.joinCode);
     const socket = await server.connect(phone.token);
     const send = (cmd: unknown) => socket.emitWithAck('command', cmd as never);
-    expect(await send({ id: randomUUID(), type: 'question.explode', sessionId: session.id })).toMatchObject({ ok: false, code: 'unknown_command' });
-    expect(await send({ id: randomUUID(), type: 'question.submit', sessionId: session.id, questionId: 'q1', text: 42 })).toMatchObject({ ok: false, code: 'bad_request' });
-    expect(await send({ id: randomUUID(), type: 'question.submit', sessionId: session.id, questionId: 'q1', text: 'x'.repeat(1001) })).toMatchObject({ ok: false, code: 'bad_request', params: { max: 1000 } });
-    expect(await send({ id: randomUUID(), type: 'question.submit', sessionId: session.id, questionId: 'q1', text: '   ' })).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await send({ id: randomUUID(), type: 'question.explode', sessionId: session.id })).toMatchObject({
+      ok: false,
+      code: 'unknown_command',
+    });
+    expect(
+      await send({
+        id: randomUUID(),
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId: 'q1',
+        text: 42,
+      }),
+    ).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(
+      await send({
+        id: randomUUID(),
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId: 'q1',
+        text: 'x'.repeat(1001),
+      }),
+    ).toMatchObject({ ok: false, code: 'bad_request', params: { max: 1000 } });
+    expect(
+      await send({
+        id: randomUUID(),
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId: 'q1',
+        text: '   ',
+      }),
+    ).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await send('not an object')).toMatchObject({ ok: false, code: 'bad_request' });
-    expect(await send({ id: randomUUID(), type: 'question.submit', sessionId: 'another-session', questionId: 'q1', text: 'x' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(
+      await send({
+        id: randomUUID(),
+        type: 'question.submit',
+        sessionId: 'another-session',
+        questionId: 'q1',
+        text: 'x',
+      }),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
     // A message over the size limit drops that socket only; the server keeps serving.
     const big = await server.connect(phone.token);
     const closed = new Promise((resolve) => big.once('disconnect', resolve));
-    big.emit('command', { id: 'x', type: 'question.submit', sessionId: session.id, questionId: 'q', text: 'x'.repeat(200_000) } as never, () => {});
+    big.emit(
+      'command',
+      {
+        id: 'x',
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId: 'q',
+        text: 'x'.repeat(200_000),
+      } as never,
+      () => {},
+    );
     await closed;
     expect((await server.api('GET', '/healthz')).status).toBe(200);
-    expect(await send({ id: randomUUID(), type: 'question.submit', sessionId: session.id, questionId: 'q2', text: 'Vẫn hỏi được' })).toMatchObject({ ok: true });
+    expect(
+      await send({
+        id: randomUUID(),
+        type: 'question.submit',
+        sessionId: session.id,
+        questionId: 'q2',
+        text: 'Vẫn hỏi được',
+      }),
+    ).toMatchObject({ ok: true });
   });
 
   it('keeps one identity when a join is retried with the same client-made id', async () => {

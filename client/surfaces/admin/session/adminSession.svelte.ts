@@ -36,7 +36,15 @@ export interface PaperForm {
 }
 
 export type Tab = 'overview' | 'agenda' | 'settings' | 'opinions' | 'paper' | 'report' | 'audit';
-export const TABS: readonly Tab[] = ['overview', 'agenda', 'settings', 'opinions', 'paper', 'report', 'audit'];
+export const TABS: readonly Tab[] = [
+  'overview',
+  'agenda',
+  'settings',
+  'opinions',
+  'paper',
+  'report',
+  'audit',
+];
 export const isTab = (x: string | undefined): x is Tab => (TABS as readonly string[]).includes(x ?? '');
 
 /** The next status of each, in the order of the meeting (draft may skip collecting). */
