@@ -1,6 +1,6 @@
 /** The live overview's numbers, as pure functions of the staff view of the session. */
 import type { ParticipantKind, QuestionStatus, SessionState } from '../../../shared/domain/types.ts';
-import { fieldOf } from './board.ts';
+import { buildReport } from '../../../shared/report/report.ts';
 
 export const KINDS: readonly ParticipantKind[] = ['resident', 'business', 'delegate', 'staff'];
 export const STATUSES: readonly QuestionStatus[] = [
@@ -44,57 +44,43 @@ export interface FieldRow {
   open: number;
 }
 
-/** Questions that count (not hidden, merged or withdrawn) per field, with how many are answered. */
+/** The ward's date today (the report's "today" for overdue answers; the panel shows no overdue figure). */
+const today = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+
+/**
+ * Per field, from the same `buildReport` the office exports use, so the panel and the synthesis report agree:
+ * received, answered (at the meeting or in writing) and still open.
+ */
 export function questionsByField(state: SessionState): FieldRow[] {
-  const rows = new Map<string | undefined, FieldRow>();
-  for (const f of state.fields)
-    rows.set(f.id, { fieldId: f.id, name: f.name, total: 0, answered: 0, open: 0 });
-  for (const q of Object.values(state.questions)) {
-    if (q.status === 'hidden' || q.status === 'merged' || q.status === 'withdrawn') continue;
-    const id = fieldOf(q);
-    let row = rows.get(id);
-    if (!row) {
-      row = { fieldId: id, name: undefined, total: 0, answered: 0, open: 0 };
-      rows.set(id, row);
-    }
-    row.total++;
-    if (q.status === 'answered') row.answered++;
-    else row.open++;
-  }
-  return [...rows.values()].filter(
-    (r) => r.total > 0 || !state.fields.find((f) => f.id === r.fieldId)?.retired,
-  );
+  return buildReport(state, { today: today() })
+    .byField.filter((r) => r.received > 0 || !r.retired)
+    .map((r) => ({
+      fieldId: r.fieldId ?? undefined,
+      name: r.fieldId === null ? undefined : r.name,
+      total: r.received,
+      answered: r.answeredLive + r.inWriting,
+      open: r.open,
+    }));
 }
 
 export interface CriterionRow {
   criterionId: string;
   label: string;
   responses: number;
-  /** Mean score 1–5, undefined without responses. */
+  /** Mean score 1–5 (2 decimals, as in the report), undefined without responses. */
   average: number | undefined;
   /** Number of answers per score, index 0 = score 1. */
   distribution: number[];
 }
 
 export function satisfaction(state: SessionState): CriterionRow[] {
-  const responses = Object.values(state.surveys);
-  return state.criteria.map((c) => {
-    const distribution = [0, 0, 0, 0, 0];
-    let sum = 0;
-    let n = 0;
-    for (const r of responses) {
-      const score = r.answers[c.id];
-      if (score === undefined || score < 1 || score > 5) continue;
-      distribution[score - 1]!++;
-      sum += score;
-      n++;
-    }
-    return {
-      criterionId: c.id,
+  return buildReport(state, { today: today() })
+    .satisfaction.criteria.filter((c) => !c.retired)
+    .map((c) => ({
+      criterionId: c.criterionId,
       label: c.label,
-      responses: n,
-      average: n > 0 ? sum / n : undefined,
-      distribution,
-    };
-  });
+      responses: c.count,
+      average: c.average ?? undefined,
+      distribution: [...c.distribution],
+    }));
 }
