@@ -30,7 +30,7 @@ interface Phone {
 }
 
 interface EventsMessage {
-  events?: Array<{ type?: string; question?: { id?: string } }>;
+  events?: Array<{ type?: string; question?: { id?: string }; questionId?: string; votes?: number }>;
 }
 
 interface Armed {
@@ -46,6 +46,11 @@ const phones: Phone[] = [];
 let recvAt = new Float64Array(0);
 let counts = new Uint32Array(0);
 let stormVoters = new Set<number>();
+/** The storm's question, and the last public count each phone has seen for it. */
+let watchedQuestion: string | null = null;
+let lastVotes = new Int32Array(0);
+/** Lag sampler: when phone 0 of this process first saw each question (id → time), while on. */
+let lagSeen: Map<string, number> | null = null;
 let armed: Armed | null = null;
 let sample: unknown = null;
 const disconnects: Record<Target, number> = { real: 0, baseline: 0 };
@@ -61,12 +66,22 @@ function grow(n: number): void {
   const c = new Uint32Array(n);
   c.set(counts.subarray(0, Math.min(counts.length, n)));
   counts = c;
+  lastVotes = new Int32Array(n).fill(-1);
 }
 
 function onEvents(i: number, target: Target) {
   return (msg: EventsMessage) => {
     const t = now();
-    if (target === 'real') counts[i] = (counts[i] ?? 0) + 1;
+    if (target === 'real') {
+      counts[i] = (counts[i] ?? 0) + 1;
+      if (watchedQuestion !== null)
+        for (const e of msg.events ?? [])
+          if (e.type === 'question.voted' && e.questionId === watchedQuestion) lastVotes[i] = e.votes ?? -1;
+      if (lagSeen !== null && i === 0)
+        for (const e of msg.events ?? [])
+          if (e.type === 'question.submitted' && e.question?.id && !lagSeen.has(e.question.id))
+            lagSeen.set(e.question.id, t);
+    }
     const a = armed;
     if (a === null || a.target !== target || !Number.isNaN(recvAt[i])) return;
     for (const e of msg.events ?? []) {
@@ -143,6 +158,8 @@ const socketOf = (p: Phone, target: Target) => (target === 'real' ? p.real : p.b
 const connectedCount = (target: Target) => phones.filter((p) => socketOf(p, target)?.connected).length;
 
 interface CommandStats {
+  /** Send time of each question.submit, by question id (for the fan-out lag). */
+  questions: Record<string, number>;
   sent: number;
   latencies: number[];
   byType: Record<string, number[]>;
@@ -165,6 +182,7 @@ function send(
   stats.sent += 1;
   const type = String(command.type);
   const t0 = now();
+  if (type === 'question.submit') stats.questions[String(command.questionId)] = t0;
   return new Promise((resolve) => {
     socket.timeout(timeoutMs).emit('command', command, (err: Error | null, ack: Ack) => {
       const ms = now() - t0;
@@ -179,7 +197,14 @@ function send(
   });
 }
 
-const newStats = (): CommandStats => ({ sent: 0, latencies: [], byType: {}, failures: {}, timeouts: 0 });
+const newStats = (): CommandStats => ({
+  questions: {},
+  sent: 0,
+  latencies: [],
+  byType: {},
+  failures: {},
+  timeouts: 0,
+});
 
 /**
  * Sends `total` commands at `rate` per second, spread evenly in time (a due-count schedule, so a late timer catches
@@ -377,9 +402,24 @@ await serve(async () => ({
       );
     },
 
-    countStart() {
+    /** Starts counting `events` messages per phone, and following the public count of `questionId`. */
+    countStart(args: { questionId: string }) {
       counts.fill(0);
+      lastVotes.fill(-1);
+      watchedQuestion = args.questionId;
       return null;
+    },
+
+    /** How many idle phones (connected, not storm voters) have seen `votes` as the count, and how many there are. */
+    countSeen(args: { votes: number }) {
+      let seen = 0;
+      let idle = 0;
+      phones.forEach((p, i) => {
+        if (!p.real?.connected || stormVoters.has(i)) return;
+        idle += 1;
+        if (lastVotes[i] === args.votes) seen += 1;
+      });
+      return { seen, idle };
     },
 
     /** `events` messages each idle phone (connected, not a storm voter) received since `countStart`. */
@@ -388,7 +428,19 @@ await serve(async () => ({
       phones.forEach((p, i) => {
         if (p.real?.connected && !stormVoters.has(i)) idle.push(counts[i] ?? 0);
       });
+      watchedQuestion = null;
       return { idle };
+    },
+
+    /** Phone 0 of this process notes when it first sees each question: the fan-out lag under load. */
+    lagStart() {
+      lagSeen = new Map();
+      return null;
+    },
+    lagStop() {
+      const seen = Object.fromEntries(lagSeen ?? []);
+      lagSeen = null;
+      return seen;
     },
 
     status() {

@@ -28,6 +28,8 @@ export interface RealtimeOptions {
   ackSeconds: number;
   stormVotes: number;
   stormMs: number;
+  /** Settling pause between steps (ms): 1,000 in a real run, shorter in --quick. */
+  pauseMs: number;
   redisUrl?: string;
   profileDir?: string;
   verbose: boolean;
@@ -74,6 +76,16 @@ export interface AckResult {
   timeouts: number;
   /** Inside the server: parsed packet → ack, and the event loop's delay, during the phase. */
   server: ServerDiag;
+  /** Question sent by the actor → seen by a sample phone of each audience process, during the phase. */
+  fanoutLag: Summary;
+  /** Sample phones that never saw a question of the phase (before the drain check below ended). */
+  undelivered: number;
+  /** After the phase: a new question's time until every phone had it (how far behind the fan-out was). */
+  drainMs: number;
+  /** Phones that did not have that question within the 180 s limit. */
+  drainMissing: number;
+  /** Server RSS after the drain (socket buffers of phones that fell behind would show here). */
+  rssAfterMiB: number;
   /** Server process CPU time per command sent, fan-out included (less sensitive to a shared machine than latency). */
   serverCpuMsPerCommand: number;
   serverCores: number;
@@ -95,6 +107,13 @@ export interface StormResult {
   finalVotes: number | null;
   ackSummary: Summary;
   idlePhones: number;
+  /** Idle phones whose last public count for the question equals the final count. */
+  idleWithFinalCount: number;
+  /** From the end of the storm window until every idle phone showed the final count (or the 60 s limit). */
+  convergedMs: number;
+  /** The storm question's own fan-out, sent right after the ack phase (how far behind the fan-out still was). */
+  openingFanoutMs: number;
+  openingMissing: number;
   idleMessages: { median: number; max: number; min: number };
   cpu: CpuUse;
 }
@@ -133,6 +152,7 @@ interface CollectReply {
   sample?: unknown;
 }
 interface CommandStats {
+  questions: Record<string, number>;
   sent: number;
   latencies: number[];
   byType: Record<string, number[]>;
@@ -266,7 +286,7 @@ export async function runRealtime(
     let label = 0;
     const actorTarget = Math.min(options.actorPhones, Math.floor((options.phones[0] ?? 0) / 2));
 
-    const fanoutTrial = async (target: 'real' | 'baseline', wantSample = false) => {
+    const fanoutTrial = async (target: 'real' | 'baseline', wantSample = false, timeoutMs = 20_000) => {
       const marker = randomUUID();
       await Promise.all(gens.map((g) => g.call('arm', { target, marker })));
       const serverPid = target === 'real' ? realServer.pid : baseline.pid;
@@ -296,8 +316,8 @@ export async function runRealtime(
         gens.map((g, i) =>
           g.call<CollectReply>(
             'collect',
-            { sentAt, timeoutMs: 20_000, wantSample: wantSample && i === 1 },
-            30_000,
+            { sentAt, timeoutMs, wantSample: wantSample && i === 1 },
+            timeoutMs + 10_000,
           ),
         ),
       );
@@ -342,15 +362,16 @@ export async function runRealtime(
       const deadline = now() + 120_000;
       while (now() < deadline) {
         const t0 = now();
-        await trigger.timeout(120_000).emitWithAck('command', {
+        const ack = (await trigger.timeout(120_000).emitWithAck('command', {
           id: randomUUID(),
           sessionId: session.id,
           type: 'question.vote',
           questionId: probe,
           value: false,
-        });
-        if (now() - t0 < 200) return;
-        await sleep(500);
+        })) as Ack;
+        // Only a decided no-op counts (a rate-limited probe is answered before the queue).
+        if (ack.ok && now() - t0 < 200) return;
+        await sleep(ack.ok ? 500 : 2_000);
       }
     };
 
@@ -435,7 +456,7 @@ export async function runRealtime(
               t % 2 === 0 ? ['baseline', 'real'] : ['real', 'baseline'];
             const trial: Partial<FanoutTrial> = {};
             for (const which of order) {
-              await sleep(300);
+              await sleep(options.pauseMs * 0.3);
               const r = await fanoutTrial(which);
               const s = summarise(r.latencies);
               trial[which] = {
@@ -486,10 +507,11 @@ export async function runRealtime(
     if (options.ackRate > 0 && options.ackSeconds > 0 && sizes.length > 0)
       await step('acks', async () => {
         await quiesce();
-        await sleep(1_000);
+        await sleep(options.pauseMs);
         const mark = cpu.mark();
         const cpu0 = processCpuMs(realServer.pid);
         await realServer.call('diagStart');
+        await Promise.all(audience.map((g) => g.call('lagStart')));
         const startAt = now() + 500;
         const stats = await profiled('acks', () =>
           actor.call<CommandStats>(
@@ -509,6 +531,18 @@ export async function runRealtime(
         const elapsed = (now() - startAt) / 1000;
         const serverCpuMs = processCpuMs(realServer.pid) - cpu0;
         const diag = await realServer.call<ServerDiag>('diagStop');
+        // The fan-out may still be behind when the last ack is in: how long until a new question reaches everyone.
+        await quiesce();
+        const drain = await fanoutTrial('real', false, 180_000);
+        const seen = await Promise.all(audience.map((g) => g.call<Record<string, number>>('lagStop')));
+        const lags: number[] = [];
+        let undelivered = 0;
+        for (const [questionId, sentAt] of Object.entries(stats.questions))
+          for (const map of seen) {
+            const at = map[questionId];
+            if (at === undefined) undelivered += 1;
+            else lags.push(at - sentAt);
+          }
         const byType: Record<string, Summary> = {};
         for (const [type, list] of Object.entries(stats.byType)) byType[type] = summarise(list);
         ack = {
@@ -523,13 +557,19 @@ export async function runRealtime(
           timeouts: stats.timeouts,
           serverCpuMsPerCommand: serverCpuMs / Math.max(1, stats.sent),
           server: diag,
+          fanoutLag: summarise(lags),
+          undelivered,
+          drainMs: drain.latencies.length ? Math.max(...drain.latencies) : Number.NaN,
+          drainMissing: drain.missing,
+          rssAfterMiB: rssMiB(realServer.pid),
           serverCores: serverCpuMs / 1000 / elapsed,
           cpu: cpu.since(mark),
         };
         log(
           `${mode} acks at ${options.ackRate}/s, ${current} phones: p50 ${ack.summary.p50} ms, p99 ${ack.summary.p99} ms, failures ${JSON.stringify(stats.failures)}, ` +
             `timeouts ${stats.timeouts}; server CPU ${ack.serverCpuMsPerCommand.toFixed(1)} ms per command (${ack.serverCores.toFixed(2)} cores); ` +
-            `inside the server p50 ${diag.command.p50.toFixed(1)} / p99 ${diag.command.p99.toFixed(1)} ms; event-loop delay p99 ${diag.loopDelay?.p99.toFixed(1)} ms, max ${diag.loopDelay?.max.toFixed(0)} ms`,
+            `inside the server p50 ${diag.command.p50.toFixed(1)} / p99 ${diag.command.p99.toFixed(1)} ms; event-loop delay p99 ${diag.loopDelay?.p99.toFixed(1)} ms, max ${diag.loopDelay?.max.toFixed(0)} ms; ` +
+            `questions reached phones after p50 ${ack.fanoutLag.p50.toFixed(0)} / p99 ${ack.fanoutLag.p99.toFixed(0)} ms; a question right after the phase reached all in ${ack.drainMs.toFixed(0)} ms`,
         );
       });
 
@@ -539,17 +579,13 @@ export async function runRealtime(
     if (votes > 0 && sizes.length > 0)
       await step('vote storm', async () => {
         await quiesce();
-        await sleep(1_000);
-        const questionId = randomUUID();
-        await command(trigger, {
-          type: 'question.submit',
-          questionId,
-          text: QUESTION_TEXT,
-          anonymous: false,
-        });
-        await sleep(500);
+        await sleep(options.pauseMs);
+        // The storm's question, sent like a fan-out trial: when every phone has it, the fan-out has caught up.
+        const opening = await fanoutTrial('real', false, 180_000);
+        const questionId = markers.at(-1) ?? '';
+        await sleep(options.pauseMs / 2);
         const mark = cpu.mark();
-        await Promise.all(gens.map((g) => g.call('countStart')));
+        await Promise.all(gens.map((g) => g.call('countStart', { questionId })));
         const startAt = now() + 500;
         const statuses = await Promise.all(gens.map((g) => g.call<StatusReply>('status')));
         const perGen = splitWeighted(
@@ -567,13 +603,29 @@ export async function runRealtime(
             ),
           ),
         );
-        await sleep(1_500);
-        const counted = await Promise.all(gens.map((g) => g.call<{ idle: number[] }>('countStop')));
+        // Every vote decided (acked or not: a client timeout does not cancel a queued command), then the count.
+        await quiesce();
         const reply = (await staff
           .timeout(60_000)
           .emitWithAck('sync', { sessionId: session.id, since: 0 })) as SyncReply;
         const finalVotes =
           reply.ok && reply.mode === 'snapshot' ? (reply.state.questions[questionId]?.votes ?? null) : null;
+        // Until every idle phone shows the final count (at most 60 s).
+        const deadline = now() + 60_000;
+        let converged: { seen: number; idle: number } = { seen: 0, idle: 0 };
+        while (now() < deadline) {
+          const parts = await Promise.all(
+            gens.map((g) => g.call<{ seen: number; idle: number }>('countSeen', { votes: finalVotes ?? -1 })),
+          );
+          converged = parts.reduce((a, p) => ({ seen: a.seen + p.seen, idle: a.idle + p.idle }), {
+            seen: 0,
+            idle: 0,
+          });
+          if (converged.seen === converged.idle) break;
+          await sleep(100);
+        }
+        const convergedMs = Math.max(0, now() - (startAt + options.stormMs));
+        const counted = await Promise.all(gens.map((g) => g.call<{ idle: number[] }>('countStop')));
         const idle = counted.flatMap((c) => c.idle);
         const idleSummary = summarise(idle);
         const failures: Record<string, number> = {};
@@ -589,6 +641,10 @@ export async function runRealtime(
           finalVotes,
           ackSummary: summarise(results.flatMap((r) => r.latencies)),
           idlePhones: idle.length,
+          idleWithFinalCount: converged.seen,
+          convergedMs,
+          openingFanoutMs: opening.latencies.length ? Math.max(...opening.latencies) : Number.NaN,
+          openingMissing: opening.missing,
           idleMessages: {
             median: idleSummary.p50,
             max: idleSummary.max,
@@ -597,7 +653,8 @@ export async function runRealtime(
           cpu: cpu.since(mark),
         };
         log(
-          `${mode} vote storm: ${votes} votes in ${options.stormMs} ms → final count ${finalVotes}; idle phones got median ${idleSummary.p50} messages (max ${idleSummary.max})`,
+          `${mode} vote storm: ${votes} votes in ${options.stormMs} ms → final count ${finalVotes}; ${converged.seen} of ${idle.length} idle phones show it ` +
+            `${(convergedMs / 1000).toFixed(1)} s after the storm's end, having got median ${idleSummary.p50} messages (max ${idleSummary.max})`,
         );
       });
 

@@ -70,6 +70,7 @@ const realtime: RealtimeOptions = {
   ackSeconds: num(values['ack-seconds'], 10, 1),
   stormVotes: only.has('storm') ? num(values['storm-votes'], 2000, 40) : 0,
   stormMs: num(values['storm-ms'], 2000, 500),
+  pauseMs: quick ? 200 : 1000,
   ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
   verbose,
 };

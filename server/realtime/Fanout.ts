@@ -10,21 +10,29 @@
  * flushing back to back would leave no time for commands. So fan-out takes at most about half the CPU and batches
  * grow with the load instead of the backlog.
  *
- * Large rooms are written in slices of `sliceSize` sockets with a yield to the event loop between slices, so that
- * command acks and sync replies are not held behind a whole 10,000-socket broadcast. The sockets of a slice are
+ * Large rooms are written in slices (at most `sliceSize` sockets, fewer when the batch is big: see SLICE_BYTES) with a
+ * yield to the event loop between slices, so that command acks and sync replies are not held behind a whole
+ * 10,000-socket broadcast. The sockets of a slice are
  * chosen when the flush starts; a socket that syncs later already has these events in its snapshot.
  */
 import type { Server } from 'socket.io';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { ownersOf, projectEvent, type Viewer } from '../../shared/domain/projection.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { ClientToServerEvents, EventsMessage, ServerToClientEvents } from '../../shared/protocol.ts';
 import { rooms } from './rooms.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents>;
 type Task = () => void;
 
-/** Owners' own messages (a few sockets each) sent per slice: each is projected and serialised for one person. */
-const OWNERS_PER_TASK = 50;
+/**
+ * Bytes written per slice (message size × sockets). Writing a message to a socket costs the server ~10 µs per KB
+ * (the kernel copies it through loopback or the NIC queue), so a slice stays around 10 ms however big the batch.
+ */
+const SLICE_BYTES = 1024 * 1024;
+/** Each slice serialises the message once more: never so few sockets that this dominates. */
+const MIN_SLICE = 32;
+/** Owners' own messages are each serialised for one person: that costs a few times what writing one does. */
+const OWNER_COST = 4;
 
 export class Fanout {
   readonly #io: Io;
@@ -115,10 +123,24 @@ export class Fanout {
     const attendees = coalesceVotes(publicView.filter((e): e is DomainEvent => e !== null));
     const ownersByEvent = events.map(ownersOf);
     const owners = [...new Set(ownersByEvent.flat())];
-    if (attendees.length > 0)
-      this.#planRoom(sessionId, rooms.attendees(sessionId), owners.map(rooms.participant), attendees);
-    for (let i = 0; i < owners.length; i += OWNERS_PER_TASK) {
-      const slice = owners.slice(i, i + OWNERS_PER_TASK);
+    // The size of the public message (characters, near enough to bytes) sets how many sockets a slice may take.
+    const bytes = Math.max(1, JSON.stringify(attendees).length);
+    if (attendees.length > 0) {
+      const most = this.#sliceSize;
+      const slice = Math.max(Math.min(MIN_SLICE, most), Math.min(most, Math.floor(SLICE_BYTES / bytes)));
+      this.#planRoom(
+        rooms.attendees(sessionId),
+        owners.map(rooms.participant),
+        { sessionId, events: attendees },
+        slice,
+      );
+    }
+    const ownersPerTask = Math.max(
+      1,
+      Math.min(this.#sliceSize, Math.floor(SLICE_BYTES / OWNER_COST / bytes)),
+    );
+    for (let i = 0; i < owners.length; i += ownersPerTask) {
+      const slice = owners.slice(i, i + ownersPerTask);
       this.#tasks.push(() => {
         for (const participantId of slice) {
           const own = events.flatMap((e, k) =>
@@ -133,11 +155,10 @@ export class Fanout {
   }
 
   /** One message to a room but the `except` rooms: in one go when the room is small, else in slices of sockets. */
-  #planRoom(sessionId: string, room: string, except: string[], events: DomainEvent[]): void {
-    const message = { sessionId, events };
+  #planRoom(room: string, except: string[], message: EventsMessage, sliceSize: number): void {
     const local = this.#io.local;
     const members = this.#io.of('/').adapter.rooms.get(room);
-    if (!members || members.size <= this.#sliceSize) {
+    if (!members || members.size <= sliceSize) {
       this.#tasks.push(() => {
         const target = except.length > 0 ? local.to(room).except(except) : local.to(room);
         target.emit('events', message);
@@ -147,9 +168,9 @@ export class Fanout {
     const excluded = new Set<string>();
     for (const r of except) for (const id of this.#io.of('/').adapter.rooms.get(r) ?? []) excluded.add(id);
     const ids = [...members].filter((id) => !excluded.has(id));
-    for (let i = 0; i < ids.length; i += this.#sliceSize) {
+    for (let i = 0; i < ids.length; i += sliceSize) {
       // Every socket is in the room named by its id: a list of ids addresses exactly these sockets.
-      const slice = ids.slice(i, i + this.#sliceSize);
+      const slice = ids.slice(i, i + sliceSize);
       this.#tasks.push(() => local.to(slice).emit('events', message));
     }
   }
