@@ -16,8 +16,14 @@ import type { EventStore, StoredEvent } from '../store/EventStore.ts';
 export type EventsListener = (sessionId: string, events: DomainEvent[], state: SessionState) => void;
 
 interface Options {
-  /** Snapshot after this many events since the last one (default 200): bounds start-up replay. */
+  /**
+   * Snapshot once this many events accumulated since the last one (default 200) and the session has been quiet for
+   * `snapshotQuietMs` (default 1 s): serialising a 10,000-participant state blocks the event loop ~100 ms, which must
+   * not land in the middle of a burst of commands. At 10 × this many events it is taken anyway: that bounds start-up
+   * replay (2,000 events replay in milliseconds).
+   */
   snapshotEvery?: number;
+  snapshotQuietMs?: number;
   /** Recent events kept in memory per session for catch-up without a store read (default 2,000). */
   recentEvents?: number;
   now?: () => number;
@@ -27,6 +33,7 @@ interface Options {
 interface Loaded {
   state: SessionState;
   snapshotSeq: number;
+  snapshotTimer?: NodeJS.Timeout;
   /** Recent events, ascending by seq. */
   recent: DomainEvent[];
 }
@@ -47,6 +54,7 @@ export class SessionService {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #listeners = new Set<EventsListener>();
   readonly #snapshotEvery: number;
+  readonly #snapshotQuietMs: number;
   readonly #recentMax: number;
   readonly #now: () => number;
   readonly #onError: (err: unknown, context: string) => void;
@@ -54,6 +62,7 @@ export class SessionService {
   constructor(events: EventStore, options: Options = {}) {
     this.#events = events;
     this.#snapshotEvery = options.snapshotEvery ?? 200;
+    this.#snapshotQuietMs = options.snapshotQuietMs ?? 1000;
     this.#recentMax = options.recentEvents ?? 2000;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? (() => {});
@@ -128,6 +137,11 @@ export class SessionService {
   /** Resolves when every command accepted so far has been decided and stored (graceful shutdown). */
   async drain(): Promise<void> {
     while (this.#queues.size > 0) await Promise.all([...this.#queues.values()]);
+    // Snapshots waiting for a quiet moment are taken now, so the next start replays little.
+    for (const [sessionId, loading] of this.#loaded) {
+      const loaded = await loading.catch(() => null);
+      if (loaded?.snapshotTimer) await this.#snapshot(sessionId, loaded);
+    }
   }
 
   /** Forgets a session's cached state (tests, memory pressure). */
@@ -191,12 +205,25 @@ export class SessionService {
     if (loaded.recent.length > this.#recentMax)
       loaded.recent.splice(0, loaded.recent.length - this.#recentMax);
     for (const listener of this.#listeners) listener(sessionId, events, loaded.state);
-    if (loaded.state.seq - loaded.snapshotSeq >= this.#snapshotEvery) {
-      loaded.snapshotSeq = loaded.state.seq;
-      this.#events
-        .saveSnapshot(sessionId, { seq: loaded.state.seq, state: loaded.state })
-        .catch((err: unknown) => this.#onError(err, 'snapshot'));
-    }
+    const behind = loaded.state.seq - loaded.snapshotSeq;
+    if (behind < this.#snapshotEvery) return;
+    clearTimeout(loaded.snapshotTimer);
+    if (behind >= 10 * this.#snapshotEvery) void this.#snapshot(sessionId, loaded);
+    else
+      loaded.snapshotTimer = setTimeout(
+        () => void this.#snapshot(sessionId, loaded),
+        this.#snapshotQuietMs,
+      ).unref();
+  }
+
+  #snapshot(sessionId: string, loaded: Loaded): Promise<void> {
+    clearTimeout(loaded.snapshotTimer);
+    loaded.snapshotTimer = undefined;
+    if (loaded.state.seq === loaded.snapshotSeq) return Promise.resolve();
+    loaded.snapshotSeq = loaded.state.seq;
+    return this.#events
+      .saveSnapshot(sessionId, { seq: loaded.state.seq, state: loaded.state })
+      .catch((err: unknown) => this.#onError(err, 'snapshot'));
   }
 
   #load(sessionId: string): Promise<Loaded | null> {

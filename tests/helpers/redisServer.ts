@@ -77,7 +77,9 @@ async function launch(args: string[], port: number, dir: string): Promise<ChildP
     return child;
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`redis-server on port ${port} did not start: ${String(error)}\n${readLog(dir)}`, { cause: error });
+    throw new Error(`redis-server on port ${port} did not start: ${String(error)}\n${readLog(dir)}`, {
+      cause: error,
+    });
   }
 }
 
