@@ -45,7 +45,8 @@ export interface FieldRow {
 }
 
 /** The ward's date today (the report's "today" for overdue answers; the panel shows no overdue figure). */
-const today = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+const today = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 /**
  * Per field, from the same `buildReport` the office exports use, so the panel and the synthesis report agree:
