@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, SyncReply } from '../shared/protocol.ts';
@@ -23,6 +23,13 @@ export interface RealtimeOptions {
   trials: number;
   /** Audience load generators; one more "actor" process sends the ack-phase commands. */
   loadgens: number;
+  /**
+   * Niceness of the audience load generators (0 = the server's priority). The phones of a real hall have CPUs of
+   * their own; here they share two cores with the server, and without a lower priority the processes parsing
+   * 10,000 phones' messages take the CPU the server needs to read the next command. The actor (the measuring
+   * client of the ack phase, 100 phones) and the trigger keep the normal priority.
+   */
+  loadgenNice: number;
   actorPhones: number;
   ackRate: number;
   ackSeconds: number;
@@ -208,6 +215,7 @@ export async function runRealtime(
       ),
     );
     const [actor, ...audience] = gens as [Worker, ...Worker[]];
+    for (const g of audience) setPriority(g.pid, options.loadgenNice);
 
     // ---- set-up through the public API, as an admin would ----
     const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {

@@ -7,7 +7,7 @@
  *   npm run bench -- --quick --out /tmp/b.md         tiny sizes, a few seconds
  *   npm run bench -- --phones 2000 --only fanout,ack --redis off
  *
- * Options: --phones a,b,c  --trials n  --loadgens n  --ack-rate n  --ack-seconds n  --storm-votes n  --storm-ms n
+ * Options: --phones a,b,c  --trials n  --loadgens n  --loadgen-nice n  --ack-rate n  --ack-seconds n  --storm-votes n  --storm-ms n
  *          --replay-events n  --minutes-edits n  --redis auto|on|off  --only fanout,ack,storm,replay,minutes,bundle
  *          --out file  --json file  --profile dir (CPU profile of the real server)  --verbose
  */
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     phones: { type: 'string' },
     trials: { type: 'string' },
     loadgens: { type: 'string' },
+    'loadgen-nice': { type: 'string' },
     'actor-phones': { type: 'string' },
     'ack-rate': { type: 'string' },
     'ack-seconds': { type: 'string' },
@@ -65,6 +66,7 @@ const realtime: RealtimeOptions = {
   phones,
   trials: num(values.trials, 5, 1),
   loadgens: Math.max(1, num(values.loadgens, 4, 2)),
+  loadgenNice: Math.min(19, num(values['loadgen-nice'], 10, 10)),
   actorPhones: num(values['actor-phones'], 100, 10),
   ackRate: only.has('ack') ? num(values['ack-rate'], 200, 20) : 0,
   ackSeconds: num(values['ack-seconds'], 10, 1),
@@ -87,6 +89,7 @@ const results: Results = {
   finishedAt: '',
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   quick,
+  loadgenNice: realtime.loadgenNice,
   machine: describeMachine(),
   noise: [],
   modes: [],
