@@ -11,7 +11,14 @@
  * What the service "has seen" is learnt by watching its store calls (`watch`): whatever it reads or appends it folds
  * at once, so an entry at or below that seq needs no refresh — this node's own appends cost no extra read.
  */
-import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../store/EventStore.ts';
+import type {
+  AppendManyResult,
+  AppendResult,
+  CommandEvents,
+  EventStore,
+  NewEvent,
+  StoredEvent,
+} from '../store/EventStore.ts';
 import { redisKeys } from '../store/redis/redisKeys.ts';
 import type { StreamEntry, StreamTailer } from './StreamTailer.ts';
 
@@ -57,6 +64,12 @@ export class SessionFollower {
         if (result.ok && !result.duplicate) this.#seen(sessionId, result.seq);
         return result;
       },
+      appendMany: async (sessionId: string, expectedSeq: number, commands: CommandEvents[]) => {
+        const result: AppendManyResult = await events.appendMany(sessionId, expectedSeq, commands);
+        const written = result.ok ? result.results.filter((r) => !r.duplicate).at(-1) : undefined;
+        if (written) this.#seen(sessionId, written.seq);
+        return result;
+      },
       read: async (sessionId: string, afterSeq: number, limit?: number) => {
         const list: StoredEvent[] = await events.read(sessionId, afterSeq, limit);
         // An empty read of a never-written session is a miss (SessionService answers not_found): nothing to follow.
@@ -66,6 +79,7 @@ export class SessionFollower {
       },
       head: (sessionId) => events.head(sessionId),
       commandSeq: (sessionId, commandId) => events.commandSeq(sessionId, commandId),
+      commandSeqs: (sessionId, commandIds) => events.commandSeqs(sessionId, commandIds),
       saveSnapshot: (sessionId, snapshot) => events.saveSnapshot(sessionId, snapshot),
       loadSnapshot: (sessionId) => events.loadSnapshot(sessionId),
       sessionIds: () => events.sessionIds(),

@@ -46,12 +46,26 @@ interface Loaded {
 const CONFLICT_BUDGET_MS = 3_000;
 /** Cap of the random pause before a retry after a lost race (ms). */
 const MAX_CONFLICT_PAUSE_MS = 50;
+/** Commands decided and appended together at most (group commit): bounds one append's size and one decide pass. */
+const MAX_BATCH = 200;
+
+const NOT_FOUND: Ack = { ok: false, code: 'not_found', message: 'no such session' };
+const CONTENTION: Ack = { ok: false, code: 'conflict', message: 'too much contention; try again' };
+
+interface Waiting {
+  command: Command;
+  actor: Actor;
+  resolve(ack: Ack): void;
+  reject(err: unknown): void;
+}
 
 export class SessionService {
   readonly #events: EventStore;
   readonly #loaded = new Map<string, Promise<Loaded | null>>();
-  /** Per-session queue: commands for one session are decided one at a time on this node. */
+  /** Per-session queue: work on one session (a batch of commands, a refresh) runs one at a time on this node. */
   readonly #queues = new Map<string, Promise<unknown>>();
+  /** Commands waiting for the next batch of their session; a batch is queued whenever the list exists. */
+  readonly #waiting = new Map<string, Waiting[]>();
   readonly #listeners = new Set<EventsListener>();
   readonly #snapshotEvery: number;
   readonly #snapshotQuietMs: number;
@@ -105,8 +119,21 @@ export class SessionService {
     });
   }
 
+  /**
+   * Decides and stores one command. Group commit: commands that arrive while their session's previous batch is being
+   * appended wait together and go into the store as one append (one fsync, one Redis script), each still decided on
+   * its own against the state the ones before it left, in arrival order, and each acknowledged with its own result.
+   */
   dispatch(command: Command, actor: Actor): Promise<Ack> {
-    return this.#serialise(command.sessionId, () => this.#dispatch(command, actor));
+    const { sessionId } = command;
+    return new Promise<Ack>((resolve, reject) => {
+      const waiting = this.#waiting.get(sessionId);
+      if (waiting) waiting.push({ command, actor, resolve, reject });
+      else {
+        this.#waiting.set(sessionId, [{ command, actor, resolve, reject }]);
+        void this.#serialise(sessionId, () => this.#runBatch(sessionId));
+      }
+    });
   }
 
   /**
@@ -149,22 +176,99 @@ export class SessionService {
     this.#loaded.delete(sessionId);
   }
 
-  async #dispatch(command: Command, actor: Actor): Promise<Ack> {
-    const loaded = await this.#load(command.sessionId);
-    if (!loaded) return { ok: false, code: 'not_found', message: 'no such session' };
-    // A resend of an acknowledged command returns the original result without deciding again.
-    const prior = await this.#events.commandSeq(command.sessionId, command.id);
-    if (prior !== null) return { ok: true, seq: prior, duplicate: true };
+  async #runBatch(sessionId: string): Promise<void> {
+    const waiting = this.#waiting.get(sessionId) ?? [];
+    const batch = waiting.splice(0, MAX_BATCH);
+    if (waiting.length === 0) this.#waiting.delete(sessionId);
+    else void this.#serialise(sessionId, () => this.#runBatch(sessionId));
+    try {
+      const acks = await this.#decideBatch(sessionId, batch);
+      batch.forEach((w, i) => w.resolve(acks[i] ?? CONTENTION));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  }
+
+  async #decideBatch(sessionId: string, batch: Waiting[]): Promise<Ack[]> {
+    const loaded = await this.#load(sessionId);
+    if (!loaded) return batch.map(() => NOT_FOUND);
+    const acks: Array<Ack | undefined> = Array.from({ length: batch.length });
+    // A command sent twice into one batch (a quick resend) is decided once; the copy gets the first one's answer.
+    const first = new Map<string, number>();
+    batch.forEach((w, i) => {
+      if (!first.has(w.command.id)) first.set(w.command.id, i);
+    });
     const started = Date.now();
     for (let attempt = 0; attempt === 0 || Date.now() - started < CONFLICT_BUDGET_MS; attempt++) {
-      if (attempt > 0) await this.#afterLostRace(command.sessionId, loaded, attempt);
-      const decision = decide(loaded.state, command, actor, this.#now());
-      if (!decision.ok) return { ok: false, ...decision.error };
-      if (decision.events.length === 0) return { ok: true, seq: loaded.state.seq };
-      const ack = await this.#append(command.sessionId, loaded, command.id, decision.events);
-      if (ack.ok || ack.code !== 'conflict') return ack;
+      if (attempt > 0) await this.#afterLostRace(sessionId, loaded, attempt);
+      const open = [...first.values()].filter((i) => acks[i] === undefined);
+      if (open.length === 0) break;
+      // A resend of an acknowledged command returns the original result without deciding again.
+      const prior = await this.#events.commandSeqs(
+        sessionId,
+        open.map((i) => batch[i]!.command.id),
+      );
+      open.forEach((i, k) => {
+        const seq = prior[k];
+        if (seq != null) acks[i] = { ok: true, seq, duplicate: true };
+      });
+      const base = loaded.state;
+      let state = base;
+      const decided: Array<{ index: number; events: NewDomainEvent[] }> = [];
+      // Refusals and no-ops hold only if the state they were decided on was current: kept until the append succeeds.
+      const answered: Array<[number, Ack]> = [];
+      for (const i of open) {
+        if (acks[i] !== undefined) continue;
+        const { command, actor } = batch[i]!;
+        const decision = this.#decide(state, command, actor);
+        if (!decision.ok) answered.push([i, { ok: false, ...decision.error }]);
+        else if (decision.events.length === 0) answered.push([i, { ok: true, seq: state.seq }]);
+        else {
+          decided.push({ index: i, events: decision.events });
+          state = applyAll(state, numbered(decision.events, state.seq));
+        }
+      }
+      if (decided.length > 0) {
+        const result = await this.#events.appendMany(
+          sessionId,
+          base.seq,
+          decided.map((d) => ({ commandId: batch[d.index]!.command.id, events: d.events })),
+        );
+        if (!result.ok) continue;
+        if (result.results.some((r) => r.duplicate)) {
+          // Written by another node after the check above: the seqs differ from ours; read what the store holds.
+          await this.#catchUp(sessionId, loaded);
+        } else {
+          this.#fold(
+            sessionId,
+            loaded,
+            numbered(
+              decided.flatMap((d) => d.events),
+              base.seq,
+            ),
+          );
+        }
+        decided.forEach((d, k) => {
+          const r = result.results[k];
+          acks[d.index] = r
+            ? { ok: true, seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) }
+            : CONTENTION;
+        });
+      }
+      for (const [i, ack] of answered) acks[i] = ack;
+      break;
     }
-    return { ok: false, code: 'conflict', message: 'too much contention; try again' };
+    return batch.map((w, i) => acks[first.get(w.command.id) ?? i] ?? CONTENTION);
+  }
+
+  /** `decide`, with a bug in it answered as an internal error for that one command rather than the whole batch. */
+  #decide(state: SessionState, command: Command, actor: Actor): ReturnType<typeof decide> {
+    try {
+      return decide(state, command, actor, this.#now());
+    } catch (err) {
+      this.#onError(err, `decide ${command.type}`);
+      return { ok: false, error: { code: 'internal', message: 'internal error' } };
+    }
   }
 
   async #append(
@@ -177,8 +281,7 @@ export class SessionService {
     const result = await this.#events.append(sessionId, expected, commandId, events);
     if (!result.ok) return { ok: false, code: 'conflict', message: 'another writer appended first' };
     if (result.duplicate) return { ok: true, seq: result.seq, duplicate: true };
-    const stored = events.map((e, i) => ({ ...e, seq: expected + i + 1 }) as DomainEvent);
-    this.#fold(sessionId, loaded, stored);
+    this.#fold(sessionId, loaded, numbered(events, expected));
     return { ok: true, seq: result.seq };
   }
 
@@ -258,4 +361,9 @@ export class SessionService {
     });
     return next;
   }
+}
+
+/** Events as the store numbers them when appended after `afterSeq`. */
+function numbered(events: NewDomainEvent[], afterSeq: number): DomainEvent[] {
+  return events.map((e, i) => ({ ...e, seq: afterSeq + i + 1 }) as DomainEvent);
 }

@@ -1,7 +1,9 @@
 /**
- * Argument checks shared by the backends. A bad seq or count is a bug in the caller, so it throws instead of
+ * Argument checks and helpers shared by the backends. A bad seq or count is a bug in the caller, so it throws instead of
  * returning an error value: writing at seq -1 or 2.5 would corrupt the "1, 2, 3, … without gaps" invariant.
  */
+
+import type { AppendResult, CommandEvents, EventStore, NewEvent } from './EventStore.ts';
 
 export function assertSeq(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
@@ -13,6 +15,28 @@ export function assertLimit(limit: number | undefined): void {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
+}
+
+/** Command ids of one group commit must be distinct: a second copy in the same write has no defined seq. */
+export function assertDistinctCommands(commands: CommandEvents[]): void {
+  const ids = new Set(commands.map((c) => c.commandId));
+  if (ids.size !== commands.length) throw new TypeError('command ids of one append must be distinct');
+}
+
+/** `append` is `appendMany` of one command. */
+export function appendOne(
+  store: Pick<EventStore, 'appendMany'>,
+  sessionId: string,
+  expectedSeq: number,
+  commandId: string,
+  events: NewEvent[],
+): Promise<AppendResult> {
+  return store.appendMany(sessionId, expectedSeq, [{ commandId, events }]).then((result) => {
+    if (!result.ok) return result;
+    const [only] = result.results;
+    if (!only) throw new Error('append of one command returned no result');
+    return { ok: true, seq: only.seq, duplicate: only.duplicate } as AppendResult;
+  });
 }
 
 /** JSON.stringify returns undefined for undefined, functions and symbols; storing that would read back as garbage. */

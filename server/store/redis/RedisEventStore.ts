@@ -1,5 +1,13 @@
-import type { AppendResult, EventStore, NewEvent, Snapshot, StoredEvent } from '../EventStore.ts';
-import { assertLimit, assertSeq, toJson } from '../storeArguments.ts';
+import type {
+  AppendManyResult,
+  AppendResult,
+  CommandEvents,
+  EventStore,
+  NewEvent,
+  Snapshot,
+  StoredEvent,
+} from '../EventStore.ts';
+import { appendOne, assertDistinctCommands, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
 import { redisKeys } from './redisKeys.ts';
 import type { StoreClient } from './redisClient.ts';
 
@@ -11,19 +19,28 @@ export class RedisEventStore implements EventStore {
     this.#client = client;
   }
 
-  async append(
+  append(
     sessionId: string,
     expectedSeq: number,
     commandId: string,
     events: NewEvent[],
   ): Promise<AppendResult> {
+    return appendOne(this, sessionId, expectedSeq, commandId, events);
+  }
+
+  async appendMany(
+    sessionId: string,
+    expectedSeq: number,
+    commands: CommandEvents[],
+  ): Promise<AppendManyResult> {
     assertSeq('expectedSeq', expectedSeq);
+    assertDistinctCommands(commands);
     const keys = {
       events: redisKeys.events(sessionId),
       commands: redisKeys.commands(sessionId),
       sessions: redisKeys.sessions,
     };
-    return this.#client.appendEvents(keys, sessionId, expectedSeq, commandId, events);
+    return this.#client.appendEvents(keys, sessionId, expectedSeq, commands);
   }
 
   async read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {
@@ -55,6 +72,12 @@ export class RedisEventStore implements EventStore {
   async commandSeq(sessionId: string, commandId: string): Promise<number | null> {
     const seq = await this.#client.hGet(redisKeys.commands(sessionId), commandId);
     return seq === null ? null : Number(seq);
+  }
+
+  async commandSeqs(sessionId: string, commandIds: string[]): Promise<Array<number | null>> {
+    if (commandIds.length === 0) return [];
+    const seqs = await this.#client.hmGet(redisKeys.commands(sessionId), commandIds);
+    return seqs.map((seq) => (seq == null ? null : Number(seq)));
   }
 
   async saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<void> {

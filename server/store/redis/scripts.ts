@@ -1,29 +1,51 @@
 import { defineScript } from 'redis';
 import type { CommandParser } from 'redis';
-import type { AppendResult, NewEvent } from '../EventStore.ts';
+import type { AppendManyResult, CommandEvents } from '../EventStore.ts';
 import { toJson } from '../storeArguments.ts';
 
 /**
- * The whole append runs inside Redis as one script, so the command-id check, the head check and the XADDs cannot
+ * The whole append runs inside Redis as one script, so the command-id checks, the head check and the XADDs cannot
  * interleave with another node's append. Events get explicit stream ids `<seq>-1`: the id is the seq, and a stray
- * XADD with a stale id would be rejected by Redis itself. Replies: {'duplicate', seq} | {'conflict', head} | {'ok', seq}.
+ * XADD with a stale id would be rejected by Redis itself. Several commands go in one call (group commit): ARGV is
+ * sessionId, expectedSeq, then per command its id, its event count and that many (type, json) pairs.
+ * Replies {'conflict', head} | {'ok', seq1, duplicate1, seq2, duplicate2, …} (duplicate 1 for a resend).
  */
 const APPEND_SCRIPT = `
-local recorded = redis.call('HGET', KEYS[2], ARGV[3])
-if recorded then return {'duplicate', tonumber(recorded)} end
-local head = 0
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if #last > 0 then head = tonumber(string.match(last[1][1], '^(%d+)%-')) end
-local expected = tonumber(ARGV[2])
-if head ~= expected then return {'conflict', head} end
-local seq = expected
-for i = 4, #ARGV, 2 do
-  seq = seq + 1
-  redis.call('XADD', KEYS[1], string.format('%d-1', seq), 'type', ARGV[i], 'event', ARGV[i + 1])
+local recorded = {}
+local starts = {}
+local fresh = 0
+local i = 3
+while i <= #ARGV do
+  starts[#starts + 1] = i
+  local seq = redis.call('HGET', KEYS[2], ARGV[i])
+  if seq then recorded[#starts] = tonumber(seq) else fresh = fresh + 1 end
+  i = i + 2 + 2 * tonumber(ARGV[i + 1])
 end
-redis.call('HSET', KEYS[2], ARGV[3], seq)
+local expected = tonumber(ARGV[2])
+if fresh > 0 then
+  local head = 0
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  if #last > 0 then head = tonumber(string.match(last[1][1], '^(%d+)%-')) end
+  if head ~= expected then return {'conflict', head} end
+end
+local seq = expected
+local reply = {'ok'}
+for c, at in ipairs(starts) do
+  if recorded[c] then
+    reply[#reply + 1] = recorded[c]
+    reply[#reply + 1] = 1
+  else
+    for e = 1, tonumber(ARGV[at + 1]) do
+      seq = seq + 1
+      redis.call('XADD', KEYS[1], string.format('%d-1', seq), 'type', ARGV[at + 2 * e], 'event', ARGV[at + 2 * e + 1])
+    end
+    redis.call('HSET', KEYS[2], ARGV[at], seq)
+    reply[#reply + 1] = seq
+    reply[#reply + 1] = 0
+  end
+end
 if seq > expected then redis.call('SADD', KEYS[3], ARGV[1]) end
-return {'ok', seq}
+return reply
 `;
 
 export const appendEvents = defineScript({
@@ -34,20 +56,25 @@ export const appendEvents = defineScript({
     keys: { events: string; commands: string; sessions: string },
     sessionId: string,
     expectedSeq: number,
-    commandId: string,
-    events: NewEvent[],
+    commands: CommandEvents[],
   ) {
     parser.pushKeys([keys.events, keys.commands, keys.sessions]);
-    parser.push(sessionId, String(expectedSeq), commandId);
-    for (const event of events) parser.push(event.type, toJson(event));
+    parser.push(sessionId, String(expectedSeq));
+    for (const { commandId, events } of commands) {
+      parser.push(commandId, String(events.length));
+      for (const event of events) parser.push(event.type, toJson(event));
+    }
   },
-  transformReply(this: void, reply: unknown): AppendResult {
-    if (!Array.isArray(reply) || typeof reply[1] !== 'number') throw new Error('unexpected append reply');
-    const [outcome, seq] = reply;
-    if (outcome === 'ok') return { ok: true, seq, duplicate: false };
-    if (outcome === 'duplicate') return { ok: true, seq, duplicate: true };
-    if (outcome === 'conflict') return { ok: false, reason: 'conflict', headSeq: seq };
-    throw new Error(`unexpected append outcome ${String(outcome)}`);
+  transformReply(this: void, reply: unknown): AppendManyResult {
+    if (!Array.isArray(reply) || reply.some((x, i) => i > 0 && typeof x !== 'number'))
+      throw new Error('unexpected append reply');
+    const [outcome, ...numbers] = reply as [unknown, ...number[]];
+    if (outcome === 'conflict') return { ok: false, reason: 'conflict', headSeq: numbers[0] ?? 0 };
+    if (outcome !== 'ok') throw new Error(`unexpected append outcome ${String(outcome)}`);
+    const results: Array<{ seq: number; duplicate: boolean }> = [];
+    for (let k = 0; k + 1 < numbers.length; k += 2)
+      results.push({ seq: numbers[k] ?? 0, duplicate: numbers[k + 1] === 1 });
+    return { ok: true, results };
   },
 });
 

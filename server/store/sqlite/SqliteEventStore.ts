@@ -1,6 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { AppendResult, EventStore, NewEvent, Snapshot, StoredEvent } from '../EventStore.ts';
-import { assertLimit, assertSeq, toJson } from '../storeArguments.ts';
+import type {
+  AppendManyResult,
+  AppendResult,
+  CommandEvents,
+  EventStore,
+  NewEvent,
+  Snapshot,
+  StoredEvent,
+} from '../EventStore.ts';
+import { appendOne, assertDistinctCommands, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
 
 interface EventRow {
   seq: number;
@@ -26,7 +34,7 @@ export class SqliteEventStore implements EventStore {
   readonly #selectSnapshot: Database.Statement<[string], SnapshotRow>;
   readonly #selectSessionIds: Database.Statement<[], string>;
   readonly #appendTransaction: Database.Transaction<
-    (sessionId: string, expectedSeq: number, commandId: string, events: NewEvent[]) => AppendResult
+    (sessionId: string, expectedSeq: number, commands: CommandEvents[]) => AppendManyResult
   >;
 
   constructor(db: Database.Database) {
@@ -61,32 +69,47 @@ export class SqliteEventStore implements EventStore {
     this.#appendTransaction = db.transaction(this.#appendNow.bind(this));
   }
 
-  async append(
+  append(
     sessionId: string,
     expectedSeq: number,
     commandId: string,
     events: NewEvent[],
   ): Promise<AppendResult> {
-    assertSeq('expectedSeq', expectedSeq);
-    // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can fail with
-    // SQLITE_BUSY if another connection wrote in between, and busy_timeout does not help with that upgrade.
-    return this.#appendTransaction.immediate(sessionId, expectedSeq, commandId, events);
+    return appendOne(this, sessionId, expectedSeq, commandId, events);
   }
 
-  #appendNow(sessionId: string, expectedSeq: number, commandId: string, events: NewEvent[]): AppendResult {
-    const recorded = this.#selectCommandSeq.get(sessionId, commandId);
-    if (recorded !== undefined) return { ok: true, seq: recorded, duplicate: true };
-    const headSeq = this.#selectHead.get(sessionId) ?? 0;
-    if (headSeq !== expectedSeq) return { ok: false, reason: 'conflict', headSeq };
-    let seq = expectedSeq;
-    for (const event of events) {
-      seq += 1;
-      this.#insertEvent.run(sessionId, seq, event.type, toJson(event));
+  async appendMany(
+    sessionId: string,
+    expectedSeq: number,
+    commands: CommandEvents[],
+  ): Promise<AppendManyResult> {
+    assertSeq('expectedSeq', expectedSeq);
+    assertDistinctCommands(commands);
+    // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can fail with
+    // SQLITE_BUSY if another connection wrote in between, and busy_timeout does not help with that upgrade.
+    return this.#appendTransaction.immediate(sessionId, expectedSeq, commands);
+  }
+
+  #appendNow(sessionId: string, expectedSeq: number, commands: CommandEvents[]): AppendManyResult {
+    const recorded = commands.map((c) => this.#selectCommandSeq.get(sessionId, c.commandId));
+    if (recorded.some((seq) => seq === undefined)) {
+      const headSeq = this.#selectHead.get(sessionId) ?? 0;
+      if (headSeq !== expectedSeq) return { ok: false, reason: 'conflict', headSeq };
     }
-    // A command that produced no events still gets its id recorded, so a resend is not decided a second time.
-    if (events.length > 0) this.#upsertHead.run(sessionId, seq);
-    this.#insertCommand.run(sessionId, commandId, seq);
-    return { ok: true, seq, duplicate: false };
+    let seq = expectedSeq;
+    const results = commands.map(({ commandId, events }, i) => {
+      const prior = recorded[i];
+      if (prior !== undefined) return { seq: prior, duplicate: true };
+      for (const event of events) {
+        seq += 1;
+        this.#insertEvent.run(sessionId, seq, event.type, toJson(event));
+      }
+      // A command that produced no events still gets its id recorded, so a resend is not decided a second time.
+      this.#insertCommand.run(sessionId, commandId, seq);
+      return { seq, duplicate: false };
+    });
+    if (seq > expectedSeq) this.#upsertHead.run(sessionId, seq);
+    return { ok: true, results };
   }
 
   async read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {
@@ -101,6 +124,10 @@ export class SqliteEventStore implements EventStore {
 
   async commandSeq(sessionId: string, commandId: string): Promise<number | null> {
     return this.#selectCommandSeq.get(sessionId, commandId) ?? null;
+  }
+
+  async commandSeqs(sessionId: string, commandIds: string[]): Promise<Array<number | null>> {
+    return commandIds.map((id) => this.#selectCommandSeq.get(sessionId, id) ?? null);
   }
 
   async saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<void> {
