@@ -8,7 +8,7 @@
  *   npm run bench -- --phones 2000 --only fanout,ack --redis off
  *
  * Options: --phones a,b,c  --trials n  --loadgens n  --loadgen-nice n  --ack-rate n  --ack-seconds n  --storm-votes n  --storm-ms n
- *          --replay-events n  --minutes-edits n  --redis auto|on|off  --only fanout,ack,storm,replay,minutes,bundle
+ *          --replay-events n  --minutes-edits n  --redis auto|on|off|only  --only fanout,ack,storm,replay,minutes,bundle
  *          --out file  --json file  --profile dir (CPU profile of the real server)  --verbose
  */
 import { randomUUID } from 'node:crypto';
@@ -144,9 +144,9 @@ if (only.has('minutes')) {
 }
 
 if (only.has('fanout') || only.has('ack') || only.has('storm')) {
-  const modes: Mode[] = ['embedded'];
+  const modes: Mode[] = redisChoice === 'only' ? [] : ['embedded'];
   const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-  if (redisChoice === 'on' || (redisChoice === 'auto' && hasRedis)) modes.push('redis');
+  if (redisChoice === 'on' || redisChoice === 'only' || (redisChoice === 'auto' && hasRedis)) modes.push('redis');
   else
     results.skipped.push({
       what: 'Redis mode (fan-out, acks, memory, storm)',

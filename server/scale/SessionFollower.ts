@@ -23,8 +23,11 @@ import { redisKeys } from '../store/redis/redisKeys.ts';
 import type { StreamEntry, StreamTailer } from './StreamTailer.ts';
 
 export interface Refreshable {
-  /** Reads what other writers appended after the cached state and folds it in (SessionService.refresh). */
-  refresh(sessionId: string): Promise<void>;
+  /**
+   * Reads what other writers appended after the cached state and folds it in (SessionService.refresh); nothing to
+   * read when the cached state already reaches `headSeq` (the tailer also sees this node's own appends).
+   */
+  refresh(sessionId: string, headSeq?: number): Promise<void>;
 }
 
 interface Followed {
@@ -135,7 +138,7 @@ export class SessionFollower {
       do {
         followed.again = false;
         try {
-          await target.refresh(sessionId);
+          await target.refresh(sessionId, followed.head);
           failures = 0;
         } catch (err) {
           if (failures++ === 0) this.#onError(err, 'session refresh failed; retrying');

@@ -153,11 +153,14 @@ export class SessionService {
     return { state, events: first && first.seq <= since + 1 ? recent.filter((e) => e.seq > since) : null };
   }
 
-  /** Reads what other writers (other nodes) appended and folds it in; publishes it like local events. */
-  async refresh(sessionId: string): Promise<void> {
+  /**
+   * Reads what other writers (other nodes) appended and folds it in; publishes it like local events. With `headSeq`
+   * (the stream's head as the caller saw it), no read when the state is already there.
+   */
+  async refresh(sessionId: string, headSeq = Number.POSITIVE_INFINITY): Promise<void> {
     await this.#serialise(sessionId, async () => {
       const loaded = this.#loaded.has(sessionId) ? await this.#load(sessionId) : null;
-      if (loaded) await this.#catchUp(sessionId, loaded);
+      if (loaded && loaded.state.seq < headSeq) await this.#catchUp(sessionId, loaded);
     });
   }
 
