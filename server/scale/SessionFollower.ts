@@ -67,10 +67,15 @@ export class SessionFollower {
         if (result.ok && !result.duplicate) this.#seen(sessionId, result.seq);
         return result;
       },
-      appendMany: async (sessionId: string, expectedSeq: number, commands: CommandEvents[]) => {
-        const result: AppendManyResult = await events.appendMany(sessionId, expectedSeq, commands);
-        const written = result.ok ? result.results.filter((r) => !r.duplicate).at(-1) : undefined;
-        if (written) this.#seen(sessionId, written.seq);
+      appendMany: async (
+        sessionId: string,
+        expectedSeq: number,
+        commands: CommandEvents[],
+        probes?: string[],
+      ) => {
+        const result: AppendManyResult = await events.appendMany(sessionId, expectedSeq, commands, probes);
+        const written = result.ok ? result.seqs.at(-1) : undefined;
+        if (written !== undefined && written > 0) this.#seen(sessionId, written);
         return result;
       },
       read: async (sessionId: string, afterSeq: number, limit?: number) => {
@@ -82,7 +87,6 @@ export class SessionFollower {
       },
       head: (sessionId) => events.head(sessionId),
       commandSeq: (sessionId, commandId) => events.commandSeq(sessionId, commandId),
-      commandSeqs: (sessionId, commandIds) => events.commandSeqs(sessionId, commandIds),
       saveSnapshot: (sessionId, snapshot) => events.saveSnapshot(sessionId, snapshot),
       loadSnapshot: (sessionId) => events.loadSnapshot(sessionId),
       sessionIds: () => events.sessionIds(),

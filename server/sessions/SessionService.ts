@@ -202,26 +202,18 @@ export class SessionService {
       if (!first.has(w.command.id)) first.set(w.command.id, i);
     });
     const started = Date.now();
+    let lostRace = false;
     for (let attempt = 0; attempt === 0 || Date.now() - started < CONFLICT_BUDGET_MS; attempt++) {
-      if (attempt > 0) await this.#afterLostRace(sessionId, loaded, attempt);
+      if (lostRace) await this.#afterLostRace(sessionId, loaded, attempt);
       const open = [...first.values()].filter((i) => acks[i] === undefined);
       if (open.length === 0) break;
-      // A resend of an acknowledged command returns the original result without deciding again.
-      const prior = await this.#events.commandSeqs(
-        sessionId,
-        open.map((i) => batch[i]!.command.id),
-      );
-      open.forEach((i, k) => {
-        const seq = prior[k];
-        if (seq != null) acks[i] = { ok: true, seq, duplicate: true };
-      });
       const base = loaded.state;
       let state = base;
       const decided: Array<{ index: number; events: NewDomainEvent[] }> = [];
-      // Refusals and no-ops hold only if the state they were decided on was current: kept until the append succeeds.
+      // Refusals and no-ops hold only if the state they were decided on was current, and only if they are not
+      // resends of a command recorded before (probed in the same round trip): kept until the append succeeds.
       const answered: Array<[number, Ack]> = [];
       for (const i of open) {
-        if (acks[i] !== undefined) continue;
         const { command, actor } = batch[i]!;
         const decision = this.#decide(state, command, actor);
         if (!decision.ok) answered.push([i, { ok: false, ...decision.error }]);
@@ -231,33 +223,32 @@ export class SessionService {
           state = applyAll(state, numbered(decision.events, state.seq));
         }
       }
-      if (decided.length > 0) {
-        const result = await this.#events.appendMany(
-          sessionId,
-          base.seq,
-          decided.map((d) => ({ commandId: batch[d.index]!.command.id, events: d.events })),
-        );
-        if (!result.ok) continue;
-        if (result.results.some((r) => r.duplicate)) {
-          // Written by another node after the check above: the seqs differ from ours; read what the store holds.
-          await this.#catchUp(sessionId, loaded);
-        } else {
-          this.#fold(
-            sessionId,
-            loaded,
-            numbered(
-              decided.flatMap((d) => d.events),
-              base.seq,
-            ),
-          );
-        }
-        decided.forEach((d, k) => {
-          const r = result.results[k];
-          acks[d.index] = r
-            ? { ok: true, seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) }
-            : CONTENTION;
-        });
+      const result = await this.#events.appendMany(
+        sessionId,
+        base.seq,
+        decided.map((d) => ({ commandId: batch[d.index]!.command.id, events: d.events })),
+        answered.map(([i]) => batch[i]!.command.id),
+      );
+      if (!result.ok) {
+        // Resends are answered with their original seq; the others are decided again without them.
+        if (result.reason === 'duplicate')
+          for (const { commandId, seq } of result.recorded) {
+            const i = first.get(commandId);
+            if (i !== undefined) acks[i] = { ok: true, seq, duplicate: true };
+          }
+        lostRace = result.reason === 'conflict';
+        continue;
       }
+      if (decided.length > 0)
+        this.#fold(
+          sessionId,
+          loaded,
+          numbered(
+            decided.flatMap((d) => d.events),
+            base.seq,
+          ),
+        );
+      decided.forEach((d, k) => (acks[d.index] = { ok: true, seq: result.seqs[k] ?? loaded.state.seq }));
       for (const [i, ack] of answered) acks[i] = ack;
       break;
     }

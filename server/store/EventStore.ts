@@ -29,10 +29,12 @@ export interface CommandEvents {
 }
 
 export type AppendManyResult =
-  /** Per command, in order: the seq of its last event (or of the head where it had none), and whether it was a resend. */
-  | { ok: true; results: Array<{ seq: number; duplicate: boolean }> }
-  /** Another writer appended first; nothing written. */
-  | { ok: false; reason: 'conflict'; headSeq: number };
+  /** Written; per command, the seq of its last event (of the head before it, for a command without events). */
+  | { ok: true; seqs: number[] }
+  /** Another writer appended first: the stream's head is no longer `expectedSeq`. Nothing written. */
+  | { ok: false; reason: 'conflict'; headSeq: number }
+  /** Some of the ids were recorded before (resends): nothing written; their original seqs. */
+  | { ok: false; reason: 'duplicate'; recorded: Array<{ commandId: string; seq: number }> };
 
 export interface Snapshot {
   seq: number;
@@ -52,20 +54,24 @@ export interface EventStore {
     events: NewEvent[],
   ): Promise<AppendResult>;
   /**
-   * Group commit: several commands' events in one atomic, durable write, in order (one fsync / one script for all).
-   * Each command id is checked first, as in `append`: a recorded one writes nothing and reports its original seq.
-   * The others are written after `expectedSeq`, all or none, only when the head is still there; when every command
-   * is a resend, the head is not checked. Command ids must be distinct within one call (TypeError otherwise).
+   * Group commit: several commands' events in one atomic, durable write, in order (one fsync / one script call).
+   * Every command id, and every id in `probes` (commands that changed nothing, never recorded), is looked up first:
+   * if any was recorded before, nothing is written and the answer lists them, so a resend is recognised in the same
+   * round trip. Otherwise the commands are written after `expectedSeq`, all or none, if the head is still there (no
+   * head check when there is nothing to write). Ids must be distinct within one call (TypeError otherwise).
    */
-  appendMany(sessionId: string, expectedSeq: number, commands: CommandEvents[]): Promise<AppendManyResult>;
+  appendMany(
+    sessionId: string,
+    expectedSeq: number,
+    commands: CommandEvents[],
+    probes?: string[],
+  ): Promise<AppendManyResult>;
   /** Events with seq > afterSeq, ascending, at most `limit` (default: all). */
   read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
   /** Last seq of the session's stream, 0 if empty. */
   head(sessionId: string): Promise<number>;
   /** The seq recorded for a command id, or null when unknown. */
   commandSeq(sessionId: string, commandId: string): Promise<number | null>;
-  /** `commandSeq` for several ids at once (one round trip). */
-  commandSeqs(sessionId: string, commandIds: string[]): Promise<Array<number | null>>;
   /** Stores a snapshot of the folded state at `seq`; only the newest is kept. */
   saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<void>;
   loadSnapshot(sessionId: string): Promise<Snapshot | null>;

@@ -17,26 +17,24 @@ export function assertLimit(limit: number | undefined): void {
   }
 }
 
-/** Command ids of one group commit must be distinct: a second copy in the same write has no defined seq. */
-export function assertDistinctCommands(commands: CommandEvents[]): void {
-  const ids = new Set(commands.map((c) => c.commandId));
-  if (ids.size !== commands.length) throw new TypeError('command ids of one append must be distinct');
+/** Ids of one group commit must be distinct: a second copy in the same write has no defined seq. */
+export function assertDistinctIds(commands: CommandEvents[], probes: string[]): void {
+  const ids = new Set([...commands.map((c) => c.commandId), ...probes]);
+  if (ids.size !== commands.length + probes.length) throw new TypeError('ids of one append must be distinct');
 }
 
 /** `append` is `appendMany` of one command. */
-export function appendOne(
+export async function appendOne(
   store: Pick<EventStore, 'appendMany'>,
   sessionId: string,
   expectedSeq: number,
   commandId: string,
   events: NewEvent[],
 ): Promise<AppendResult> {
-  return store.appendMany(sessionId, expectedSeq, [{ commandId, events }]).then((result) => {
-    if (!result.ok) return result;
-    const [only] = result.results;
-    if (!only) throw new Error('append of one command returned no result');
-    return { ok: true, seq: only.seq, duplicate: only.duplicate } as AppendResult;
-  });
+  const result = await store.appendMany(sessionId, expectedSeq, [{ commandId, events }]);
+  if (result.ok) return { ok: true, seq: result.seqs[0] ?? expectedSeq, duplicate: false };
+  if (result.reason === 'conflict') return result;
+  return { ok: true, seq: result.recorded[0]?.seq ?? expectedSeq, duplicate: true };
 }
 
 /** JSON.stringify returns undefined for undefined, functions and symbols; storing that would read back as garbage. */

@@ -7,7 +7,7 @@ import type {
   Snapshot,
   StoredEvent,
 } from '../EventStore.ts';
-import { appendOne, assertDistinctCommands, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
+import { appendOne, assertDistinctIds, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
 import { redisKeys } from './redisKeys.ts';
 import type { StoreClient } from './redisClient.ts';
 
@@ -32,15 +32,16 @@ export class RedisEventStore implements EventStore {
     sessionId: string,
     expectedSeq: number,
     commands: CommandEvents[],
+    probes: string[] = [],
   ): Promise<AppendManyResult> {
     assertSeq('expectedSeq', expectedSeq);
-    assertDistinctCommands(commands);
+    assertDistinctIds(commands, probes);
     const keys = {
       events: redisKeys.events(sessionId),
       commands: redisKeys.commands(sessionId),
       sessions: redisKeys.sessions,
     };
-    return this.#client.appendEvents(keys, sessionId, expectedSeq, commands);
+    return this.#client.appendEvents(keys, sessionId, expectedSeq, commands, probes);
   }
 
   async read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {
@@ -72,12 +73,6 @@ export class RedisEventStore implements EventStore {
   async commandSeq(sessionId: string, commandId: string): Promise<number | null> {
     const seq = await this.#client.hGet(redisKeys.commands(sessionId), commandId);
     return seq === null ? null : Number(seq);
-  }
-
-  async commandSeqs(sessionId: string, commandIds: string[]): Promise<Array<number | null>> {
-    if (commandIds.length === 0) return [];
-    const seqs = await this.#client.hmGet(redisKeys.commands(sessionId), commandIds);
-    return seqs.map((seq) => (seq == null ? null : Number(seq)));
   }
 
   async saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<void> {

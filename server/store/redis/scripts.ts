@@ -7,42 +7,43 @@ import { toJson } from '../storeArguments.ts';
  * The whole append runs inside Redis as one script, so the command-id checks, the head check and the XADDs cannot
  * interleave with another node's append. Events get explicit stream ids `<seq>-1`: the id is the seq, and a stray
  * XADD with a stale id would be rejected by Redis itself. Several commands go in one call (group commit): ARGV is
- * sessionId, expectedSeq, then per command its id, its event count and that many (type, json) pairs.
- * Replies {'conflict', head} | {'ok', seq1, duplicate1, seq2, duplicate2, …} (duplicate 1 for a resend).
+ * sessionId, expectedSeq, the number of probe ids and those ids, then per command its id, its event count and that
+ * many (type, json) pairs. Replies {'duplicate', id1, seq1, id2, seq2, …} | {'conflict', head} | {'ok', seq1, seq2, …}.
  */
 const APPEND_SCRIPT = `
-local recorded = {}
+local recorded = {'duplicate'}
+local function check(id)
+  local seq = redis.call('HGET', KEYS[2], id)
+  if seq then
+    recorded[#recorded + 1] = id
+    recorded[#recorded + 1] = tonumber(seq)
+  end
+end
+local probes = tonumber(ARGV[3])
+for i = 4, 3 + probes do check(ARGV[i]) end
 local starts = {}
-local fresh = 0
-local i = 3
+local i = 4 + probes
 while i <= #ARGV do
   starts[#starts + 1] = i
-  local seq = redis.call('HGET', KEYS[2], ARGV[i])
-  if seq then recorded[#starts] = tonumber(seq) else fresh = fresh + 1 end
+  check(ARGV[i])
   i = i + 2 + 2 * tonumber(ARGV[i + 1])
 end
+if #recorded > 1 then return recorded end
+if #starts == 0 then return {'ok'} end
 local expected = tonumber(ARGV[2])
-if fresh > 0 then
-  local head = 0
-  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-  if #last > 0 then head = tonumber(string.match(last[1][1], '^(%d+)%-')) end
-  if head ~= expected then return {'conflict', head} end
-end
+local head = 0
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then head = tonumber(string.match(last[1][1], '^(%d+)%-')) end
+if head ~= expected then return {'conflict', head} end
 local seq = expected
 local reply = {'ok'}
-for c, at in ipairs(starts) do
-  if recorded[c] then
-    reply[#reply + 1] = recorded[c]
-    reply[#reply + 1] = 1
-  else
-    for e = 1, tonumber(ARGV[at + 1]) do
-      seq = seq + 1
-      redis.call('XADD', KEYS[1], string.format('%d-1', seq), 'type', ARGV[at + 2 * e], 'event', ARGV[at + 2 * e + 1])
-    end
-    redis.call('HSET', KEYS[2], ARGV[at], seq)
-    reply[#reply + 1] = seq
-    reply[#reply + 1] = 0
+for _, at in ipairs(starts) do
+  for e = 1, tonumber(ARGV[at + 1]) do
+    seq = seq + 1
+    redis.call('XADD', KEYS[1], string.format('%d-1', seq), 'type', ARGV[at + 2 * e], 'event', ARGV[at + 2 * e + 1])
   end
+  redis.call('HSET', KEYS[2], ARGV[at], seq)
+  reply[#reply + 1] = seq
 end
 if seq > expected then redis.call('SADD', KEYS[3], ARGV[1]) end
 return reply
@@ -57,24 +58,29 @@ export const appendEvents = defineScript({
     sessionId: string,
     expectedSeq: number,
     commands: CommandEvents[],
+    probes: string[],
   ) {
     parser.pushKeys([keys.events, keys.commands, keys.sessions]);
-    parser.push(sessionId, String(expectedSeq));
+    parser.push(sessionId, String(expectedSeq), String(probes.length), ...probes);
     for (const { commandId, events } of commands) {
       parser.push(commandId, String(events.length));
       for (const event of events) parser.push(event.type, toJson(event));
     }
   },
   transformReply(this: void, reply: unknown): AppendManyResult {
-    if (!Array.isArray(reply) || reply.some((x, i) => i > 0 && typeof x !== 'number'))
-      throw new Error('unexpected append reply');
-    const [outcome, ...numbers] = reply as [unknown, ...number[]];
-    if (outcome === 'conflict') return { ok: false, reason: 'conflict', headSeq: numbers[0] ?? 0 };
-    if (outcome !== 'ok') throw new Error(`unexpected append outcome ${String(outcome)}`);
-    const results: Array<{ seq: number; duplicate: boolean }> = [];
-    for (let k = 0; k + 1 < numbers.length; k += 2)
-      results.push({ seq: numbers[k] ?? 0, duplicate: numbers[k + 1] === 1 });
-    return { ok: true, results };
+    if (!Array.isArray(reply)) throw new Error('unexpected append reply');
+    const [outcome, ...rest] = reply as unknown[];
+    if (outcome === 'ok' && rest.every((x) => typeof x === 'number'))
+      return { ok: true, seqs: rest as number[] };
+    if (outcome === 'conflict' && typeof rest[0] === 'number')
+      return { ok: false, reason: 'conflict', headSeq: rest[0] };
+    if (outcome === 'duplicate') {
+      const recorded: Array<{ commandId: string; seq: number }> = [];
+      for (let k = 0; k + 1 < rest.length; k += 2)
+        recorded.push({ commandId: String(rest[k]), seq: Number(rest[k + 1]) });
+      return { ok: false, reason: 'duplicate', recorded };
+    }
+    throw new Error(`unexpected append outcome ${String(outcome)}`);
   },
 });
 

@@ -8,7 +8,7 @@ import type {
   Snapshot,
   StoredEvent,
 } from '../EventStore.ts';
-import { appendOne, assertDistinctCommands, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
+import { appendOne, assertDistinctIds, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
 
 interface EventRow {
   seq: number;
@@ -34,7 +34,7 @@ export class SqliteEventStore implements EventStore {
   readonly #selectSnapshot: Database.Statement<[string], SnapshotRow>;
   readonly #selectSessionIds: Database.Statement<[], string>;
   readonly #appendTransaction: Database.Transaction<
-    (sessionId: string, expectedSeq: number, commands: CommandEvents[]) => AppendManyResult
+    (sessionId: string, expectedSeq: number, commands: CommandEvents[], probes: string[]) => AppendManyResult
   >;
 
   constructor(db: Database.Database) {
@@ -82,34 +82,41 @@ export class SqliteEventStore implements EventStore {
     sessionId: string,
     expectedSeq: number,
     commands: CommandEvents[],
+    probes: string[] = [],
   ): Promise<AppendManyResult> {
     assertSeq('expectedSeq', expectedSeq);
-    assertDistinctCommands(commands);
+    assertDistinctIds(commands, probes);
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can fail with
     // SQLITE_BUSY if another connection wrote in between, and busy_timeout does not help with that upgrade.
-    return this.#appendTransaction.immediate(sessionId, expectedSeq, commands);
+    return this.#appendTransaction.immediate(sessionId, expectedSeq, commands, probes);
   }
 
-  #appendNow(sessionId: string, expectedSeq: number, commands: CommandEvents[]): AppendManyResult {
-    const recorded = commands.map((c) => this.#selectCommandSeq.get(sessionId, c.commandId));
-    if (recorded.some((seq) => seq === undefined)) {
-      const headSeq = this.#selectHead.get(sessionId) ?? 0;
-      if (headSeq !== expectedSeq) return { ok: false, reason: 'conflict', headSeq };
-    }
+  #appendNow(
+    sessionId: string,
+    expectedSeq: number,
+    commands: CommandEvents[],
+    probes: string[],
+  ): AppendManyResult {
+    const recorded = [...probes, ...commands.map((c) => c.commandId)].flatMap((commandId) => {
+      const seq = this.#selectCommandSeq.get(sessionId, commandId);
+      return seq === undefined ? [] : [{ commandId, seq }];
+    });
+    if (recorded.length > 0) return { ok: false, reason: 'duplicate', recorded };
+    if (commands.length === 0) return { ok: true, seqs: [] };
+    const headSeq = this.#selectHead.get(sessionId) ?? 0;
+    if (headSeq !== expectedSeq) return { ok: false, reason: 'conflict', headSeq };
     let seq = expectedSeq;
-    const results = commands.map(({ commandId, events }, i) => {
-      const prior = recorded[i];
-      if (prior !== undefined) return { seq: prior, duplicate: true };
+    const seqs = commands.map(({ commandId, events }) => {
       for (const event of events) {
         seq += 1;
         this.#insertEvent.run(sessionId, seq, event.type, toJson(event));
       }
       // A command that produced no events still gets its id recorded, so a resend is not decided a second time.
       this.#insertCommand.run(sessionId, commandId, seq);
-      return { seq, duplicate: false };
+      return seq;
     });
     if (seq > expectedSeq) this.#upsertHead.run(sessionId, seq);
-    return { ok: true, results };
+    return { ok: true, seqs };
   }
 
   async read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {
@@ -124,10 +131,6 @@ export class SqliteEventStore implements EventStore {
 
   async commandSeq(sessionId: string, commandId: string): Promise<number | null> {
     return this.#selectCommandSeq.get(sessionId, commandId) ?? null;
-  }
-
-  async commandSeqs(sessionId: string, commandIds: string[]): Promise<Array<number | null>> {
-    return commandIds.map((id) => this.#selectCommandSeq.get(sessionId, id) ?? null);
   }
 
   async saveSnapshot(sessionId: string, snapshot: Snapshot): Promise<void> {

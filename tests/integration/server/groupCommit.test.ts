@@ -29,15 +29,14 @@ function counted(events: EventStore) {
   let hold: Promise<void> | null = null;
   const store: EventStore = {
     append: (...a) => events.append(...a),
-    appendMany: async (sessionId, expectedSeq, commands) => {
+    appendMany: async (sessionId, expectedSeq, commands, probes) => {
       sizes.push(commands.length);
       if (hold) await hold;
-      return events.appendMany(sessionId, expectedSeq, commands);
+      return events.appendMany(sessionId, expectedSeq, commands, probes);
     },
     read: (...a) => events.read(...a),
     head: (...a) => events.head(...a),
     commandSeq: (...a) => events.commandSeq(...a),
-    commandSeqs: (...a) => events.commandSeqs(...a),
     saveSnapshot: (...a) => events.saveSnapshot(...a),
     loadSnapshot: (...a) => events.loadSnapshot(...a),
     sessionIds: () => events.sessionIds(),
@@ -94,7 +93,9 @@ function groupCommitSuite(open: () => Promise<{ store: Store; close(): Promise<v
       const q1 = randomUUID();
       gate.sizes.length = 0;
       gate.holdNext();
+      const submitId = randomUUID();
       const first = send(a, {
+        id: submitId,
         type: 'question.submit',
         questionId: q1,
         text: 'Thủ tục cấp sổ đỏ mất bao lâu?',
@@ -132,12 +133,18 @@ function groupCommitSuite(open: () => Promise<{ store: Store; close(): Promise<v
       expect(applyAll(emptyState(sessionId), log)).toEqual(state);
       expect(await store.events.commandSeq(sessionId, voteId)).toBe(ok(voteC!).seq);
 
-      // A resend after the fact is answered from the store with the original seq.
-      expect(await send(c, { id: voteId, type: 'question.vote', questionId: q1, value: true })).toEqual({
-        ok: true,
-        seq: ok(voteC!).seq,
-        duplicate: true,
-      });
+      // Resends after the fact are answered from the store with the original seq, also in one batch with a new
+      // command (which is decided again without them and stored).
+      const again = [
+        send(c, { id: voteId, type: 'question.vote', questionId: q1, value: true }),
+        send(a, { id: submitId, type: 'question.submit', questionId: q1, text: 'Gửi lại', anonymous: false }),
+        send(c, { type: 'hand.raise', handId: randomUUID(), topic: 'Hộ tịch' }),
+      ];
+      const [voteAgain, submitAgain, newHand] = await Promise.all(again);
+      expect(voteAgain).toEqual({ ok: true, seq: ok(voteC!).seq, duplicate: true });
+      expect(submitAgain).toEqual({ ok: true, seq: ok(submitted!).seq, duplicate: true });
+      expect(ok(newHand!).seq).toBe(state!.seq + 1);
+      expect(await store.events.head(sessionId)).toBe(state!.seq + 1);
     } finally {
       await close();
     }

@@ -140,76 +140,84 @@ export function eventStoreContract({ store }: ContractContext): void {
 
   it('group commit: appends several commands in one write, each with its own seq, a no-event one recorded too', async () => {
     const session = newId();
-    const [a, b, c] = [newId(), newId(), newId()];
+    const [a, b, c, probe] = [newId(), newId(), newId(), newId()];
     const { events: log } = store();
     await log.append(session, 0, newId(), events(1));
     expect(
-      await log.appendMany(session, 1, [
-        { commandId: a, events: events(2, { command: 'a' }) },
-        { commandId: b, events: [] },
-        { commandId: c, events: events(1, { command: 'c' }) },
-      ]),
-    ).toEqual({
-      ok: true,
-      results: [
-        { seq: 3, duplicate: false },
-        { seq: 3, duplicate: false },
-        { seq: 4, duplicate: false },
-      ],
-    });
+      await log.appendMany(
+        session,
+        1,
+        [
+          { commandId: a, events: events(2, { command: 'a' }) },
+          { commandId: b, events: [] },
+          { commandId: c, events: events(1, { command: 'c' }) },
+        ],
+        [probe],
+      ),
+    ).toEqual({ ok: true, seqs: [3, 3, 4] });
     const stored = await log.read(session, 1);
     expect(stored.map((e) => [e.seq, e.command, e.index])).toEqual([
       [2, 'a', 0],
       [3, 'a', 1],
       [4, 'c', 0],
     ]);
-    expect(await log.commandSeqs(session, [a, b, c, newId()])).toEqual([3, 3, 4, null]);
-    expect(await log.commandSeqs(session, [])).toEqual([]);
+    expect(await Promise.all([a, b, c, probe].map((id) => log.commandSeq(session, id)))).toEqual([
+      3,
+      3,
+      4,
+      null,
+    ]);
+    expect(await log.head(session)).toBe(4);
+    // Only probes, none recorded: nothing to write, the head is not checked.
+    expect(await log.appendMany(session, 0, [], [probe, newId()])).toEqual({ ok: true, seqs: [] });
     expect(await log.head(session)).toBe(4);
   });
 
-  it('group commit: all or nothing on a stale head; resends inside a batch keep their seq; ids must differ', async () => {
+  it('group commit: a resend (command or probe) writes nothing and is reported; a stale head writes nothing', async () => {
     const session = newId();
     const [done, fresh] = [newId(), newId()];
     const { events: log } = store();
     await log.append(session, 0, done, events(2));
     const before = await log.read(session, 0);
-    // A stale head with one new command: nothing at all is written, not even the new command's id.
-    expect(
-      await log.appendMany(session, 1, [
-        { commandId: done, events: events(1) },
-        { commandId: fresh, events: events(1) },
-      ]),
-    ).toEqual({ ok: false, reason: 'conflict', headSeq: 2 });
+    // A stale head with only new commands: nothing at all is written, not even the command ids.
+    expect(await log.appendMany(session, 1, [{ commandId: fresh, events: events(1) }])).toEqual({
+      ok: false,
+      reason: 'conflict',
+      headSeq: 2,
+    });
+    expect(await log.commandSeq(session, fresh)).toBeNull();
+    // A resend among new commands, at the right head or not, as a command or as a probe: reported, nothing written.
+    for (const expected of [2, 0])
+      expect(
+        await log.appendMany(session, expected, [
+          { commandId: fresh, events: events(1) },
+          { commandId: done, events: events(3) },
+        ]),
+      ).toEqual({ ok: false, reason: 'duplicate', recorded: [{ commandId: done, seq: 2 }] });
+    expect(await log.appendMany(session, 2, [{ commandId: fresh, events: events(1) }], [done])).toEqual({
+      ok: false,
+      reason: 'duplicate',
+      recorded: [{ commandId: done, seq: 2 }],
+    });
     expect(await log.read(session, 0)).toEqual(before);
     expect(await log.commandSeq(session, fresh)).toBeNull();
-    // Only resends: answered without looking at the head.
-    expect(await log.appendMany(session, 0, [{ commandId: done, events: events(3) }])).toEqual({
-      ok: true,
-      results: [{ seq: 2, duplicate: true }],
-    });
-    // A resend next to a new command at the right head: the resend writes nothing, the new one follows the head.
-    expect(
-      await log.appendMany(session, 2, [
-        { commandId: done, events: events(3) },
-        { commandId: fresh, events: events(1, { fresh: true }) },
-      ]),
-    ).toEqual({
-      ok: true,
-      results: [
-        { seq: 2, duplicate: true },
-        { seq: 3, duplicate: false },
-      ],
-    });
-    expect((await log.read(session, 2)).map((e) => [e.seq, e.fresh])).toEqual([[3, true]]);
-    const again = newId();
+    // Ids must differ within one call.
     await expect(
-      log.appendMany(session, 3, [
-        { commandId: again, events: events(1) },
-        { commandId: again, events: events(1) },
+      log.appendMany(session, 2, [
+        { commandId: fresh, events: events(1) },
+        { commandId: fresh, events: events(1) },
       ]),
     ).rejects.toThrow(TypeError);
-    expect(await log.head(session)).toBe(3);
+    await expect(
+      log.appendMany(session, 2, [{ commandId: fresh, events: events(1) }], [fresh]),
+    ).rejects.toThrow(TypeError);
+    expect(
+      await log.appendMany(session, 2, [{ commandId: fresh, events: events(1, { fresh: true }) }]),
+    ).toEqual({
+      ok: true,
+      seqs: [3],
+    });
+    expect((await log.read(session, 2)).map((e) => [e.seq, e.fresh])).toEqual([[3, true]]);
   });
 
   it('reports the head and the seq recorded for a command id', async () => {
