@@ -26,11 +26,14 @@ type Task = () => void;
 
 /**
  * Bytes written per slice (message size × sockets). Writing a message to a socket costs the server ~10 µs per KB
- * (the kernel copies it through loopback or the NIC queue), so a slice stays around 10 ms however big the batch.
+ * (the kernel copies it through loopback or the NIC queue), so a slice stays under a millisecond or so however big
+ * the batch. Short slices matter most with Redis: the client writes its commands on setImmediate, behind the slice
+ * already queued, so each store round trip of a command waits for one slice. Measured with 10,000 phones at 200
+ * commands/s: ack p50 15 ms with 1 MB slices, 7 ms with 64 KB, at no cost to the fan-out figure.
  */
-const SLICE_BYTES = 1024 * 1024;
-/** Each slice serialises the message once more: never so few sockets that this dominates. */
-const MIN_SLICE = 32;
+const SLICE_BYTES = 64 * 1024;
+/** Each slice serialises the message once more (~50 µs for a 20 KB batch): never so few sockets that this dominates. */
+const MIN_SLICE = 8;
 /** Owners' own messages are each serialised for one person: that costs a few times what writing one does. */
 const OWNER_COST = 4;
 
