@@ -71,9 +71,19 @@ export interface SizeResult {
   cpu: CpuUse;
 }
 
+/**
+ * The ack phase's mix. Still far above a ward's hall (10 new questions a second, each published at once to every
+ * phone, is more than such a meeting gets in an hour), but within what 10,000 phones can read: at 20 % questions
+ * the fan-out is ~220 MB/s of JSON, more than the load generators can parse on what the server leaves of two cores —
+ * they fell 30 s behind and the server dropped hundreds of them for missed pings (measured 2026-11-28).
+ */
+export const ACK_MIX = { question: 0.05, vote: 0.85, hand: 0.1 };
+
 export interface AckResult {
   phones: number;
   rate: number;
+  /** Shares of questions, vote toggles and hand raise/lower. */
+  mix: typeof ACK_MIX;
   seconds: number;
   sent: number;
   achievedRate: number;
@@ -530,7 +540,7 @@ export async function runRealtime(
               durationMs: options.ackSeconds * 1000,
               startAt,
               questionIds: markers,
-              mix: { question: 0.2, vote: 0.6, hand: 0.2 },
+              mix: ACK_MIX,
               seed: 7,
             },
             options.ackSeconds * 1000 + 60_000,
@@ -556,6 +566,7 @@ export async function runRealtime(
         ack = {
           phones: current,
           rate: options.ackRate,
+          mix: ACK_MIX,
           seconds: options.ackSeconds,
           sent: stats.sent,
           achievedRate: stats.latencies.length / elapsed,

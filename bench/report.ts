@@ -175,6 +175,7 @@ export function consoleTable(r: Results): string {
 }
 
 const cores = (x: number) => x.toFixed(2);
+const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 export function markdown(r: Results): string {
   const m = r.machine;
@@ -264,8 +265,8 @@ export function markdown(r: Results): string {
       const a = mode.ack;
       lines.push('### Command acks', '');
       lines.push(
-        `${a.sent} commands at ${a.rate}/s for ${a.seconds} s (20 % questions, 60 % vote toggles, 20 % hand raise/lower) from`,
-        `${a.phones.toLocaleString('en')} connected phones; every command is fanned out to all of them. Round trip from emit to ack,`,
+        `${a.sent} commands at ${a.rate}/s for ${a.seconds} s (${pct(a.mix.question)} questions, ${pct(a.mix.vote)} vote toggles, ${pct(a.mix.hand)} hand raise/lower) from`,
+        `${a.phones.toLocaleString('en')} connected phones, moderation open; every command is fanned out to all of them. Round trip from emit to ack,`,
         'measured in the sending process.',
         '',
         '| command | n | p50 | p99 | max |',

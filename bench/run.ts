@@ -146,7 +146,8 @@ if (only.has('minutes')) {
 if (only.has('fanout') || only.has('ack') || only.has('storm')) {
   const modes: Mode[] = redisChoice === 'only' ? [] : ['embedded'];
   const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-  if (redisChoice === 'on' || redisChoice === 'only' || (redisChoice === 'auto' && hasRedis)) modes.push('redis');
+  if (redisChoice === 'on' || redisChoice === 'only' || (redisChoice === 'auto' && hasRedis))
+    modes.push('redis');
   else
     results.skipped.push({
       what: 'Redis mode (fan-out, acks, memory, storm)',
