@@ -193,7 +193,7 @@ export function markdown(r: Results): string {
     r.loadgenNice > 0
       ? `The audience load generators run at nice ${r.loadgenNice}: the phones of a real hall have CPUs of their own, and ` +
           "at the same priority the processes parsing 10,000 phones' messages take the CPU the server needs to read " +
-          'the next command (measured on this machine on 2026-11-28: ack p99 130–500 ms at nice 0, 30–40 ms at nice 10, with ' +
+          'the next command (measured on this machine on 2026-11-28 with a heavier mix: ack p99 130–500 ms at nice 0, 30–40 ms at nice 10, with ' +
           'the same server). The servers, the trigger and the actor that measures the acks keep the normal priority.'
       : 'Every process runs at the same priority (`--loadgen-nice 0`).',
     '',

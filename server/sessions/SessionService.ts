@@ -242,15 +242,11 @@ export class SessionService {
         lostRace = result.reason === 'conflict';
         continue;
       }
-      if (decided.length > 0)
-        this.#fold(
-          sessionId,
-          loaded,
-          numbered(
-            decided.flatMap((d) => d.events),
-            base.seq,
-          ),
-        );
+      const stored = numbered(
+        decided.flatMap((d) => d.events),
+        base.seq,
+      );
+      if (stored.length > 0) this.#fold(sessionId, loaded, stored);
       decided.forEach((d, k) => (acks[d.index] = { ok: true, seq: result.seqs[k] ?? loaded.state.seq }));
       for (const [i, ack] of answered) acks[i] = ack;
       break;
