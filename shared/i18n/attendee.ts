@@ -52,6 +52,14 @@ const vi = {
     people: '{count, plural, other {# người đã tham gia qua điện thoại.}}',
     you: 'Bạn',
   },
+  me: {
+    heading: 'Thông tin của bạn',
+    noName: 'Chưa ghi tên',
+    edit: 'Sửa thông tin',
+    saving: 'Đang lưu…',
+    saved: 'Đã lưu thông tin của bạn.',
+    hint: 'Thông tin mới được dùng cho câu hỏi và lượt phát biểu bạn gửi từ bây giờ.',
+  },
   ask: {
     heading: 'Gửi câu hỏi',
     text: 'Câu hỏi hoặc ý kiến của bạn',

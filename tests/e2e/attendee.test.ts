@@ -60,6 +60,33 @@ describe('attendee phone', () => {
     expect(again).toBe(lan.participantId);
   });
 
+  it("changes one's details after joining; the panel has the new name, and it stays after a reload", async () => {
+    const { page } = lan;
+    const card = page.getByTestId('my-details');
+    await expect.poll(() => card.getByTestId('my-name').textContent()).toBe('Trần Thị Lan');
+    await card.getByRole('button', { name: 'Sửa thông tin' }).click();
+    await card.getByLabel('Họ và tên').fill('Trần Thị Lan Anh');
+    await card.getByLabel('Tổ dân phố').selectOption('5');
+    await axeCheck(page, { label: 'my details form' });
+    await shot(page, 'attendee-details.png', card);
+    await card.getByRole('button', { name: 'Lưu' }).click();
+    await card.getByText('Đã lưu thông tin của bạn.').waitFor();
+    await expect.poll(() => card.getByTestId('my-name').textContent()).toBe('Trần Thị Lan Anh');
+    await expect(card.getByText('Tổ dân phố số 5').isVisible()).resolves.toBe(true);
+    const state = await server.app.ctx.sessions.state(session.id);
+    expect(state?.participants[lan.participantId]).toMatchObject({ name: 'Trần Thị Lan Anh', group: 5 });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('my-name').textContent()).toBe('Trần Thị Lan Anh');
+    // Too long a name is refused on the phone, and nothing is sent.
+    await page.getByRole('button', { name: 'Sửa thông tin' }).click();
+    await page.getByLabel('Họ và tên').fill('x'.repeat(500));
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Nội dung quá dài.').waitFor();
+    await page.getByRole('button', { name: 'Hủy' }).click();
+    const after = await server.app.ctx.sessions.state(session.id);
+    expect(after?.participants[lan.participantId]?.name).toBe('Trần Thị Lan Anh');
+  });
+
   it('the join page passes axe', async () => {
     const { context, page } = await (async () => {
       const c = await browser.newContext({

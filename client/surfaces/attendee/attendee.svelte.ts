@@ -4,7 +4,7 @@
  */
 import type { Ack } from '../../../shared/protocol.ts';
 import type { CommandInput } from '../../../shared/domain/commands.ts';
-import type { Field, Hand, Question, SessionState } from '../../../shared/domain/types.ts';
+import type { Field, Hand, Participant, Question, SessionState } from '../../../shared/domain/types.ts';
 import { Connection } from '../../lib/connection.svelte.ts';
 import { findLast, newId } from '../../lib/ids.ts';
 import type { PendingCommand } from '../../lib/connection.svelte.ts';
@@ -68,6 +68,22 @@ export class AttendeeSession {
   }
   get participant() {
     return this.state?.participants[this.me];
+  }
+  /** Changes how one appears (name, way of attending, group or organisation); a cleared group is sent as null. */
+  updateDetails(details: {
+    name: string;
+    kind: NonNullable<Participant['kind']>;
+    group: number | null;
+    organisation: string;
+  }): Promise<Ack> {
+    const { name, kind, group, organisation } = details;
+    return this.connection.send({
+      type: 'participant.update',
+      kind,
+      ...(name.trim() ? { name: name.trim() } : {}),
+      group: kind === 'resident' ? group : null,
+      ...(kind !== 'resident' && organisation.trim() ? { organisation: organisation.trim() } : {}),
+    });
   }
   get fields(): Field[] {
     return (this.state?.fields ?? []).filter((f) => !f.retired);

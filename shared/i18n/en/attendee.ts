@@ -53,6 +53,14 @@ const en: AttendeeMessages = {
     people: '{count, plural, one {# person has joined by phone.} other {# people have joined by phone.}}',
     you: 'You',
   },
+  me: {
+    heading: 'Your details',
+    noName: 'No name given',
+    edit: 'Change my details',
+    saving: 'Saving…',
+    saved: 'Your details are saved.',
+    hint: 'New details are used for the questions and requests to speak you send from now on.',
+  },
   ask: {
     heading: 'Ask a question',
     text: 'Your question or opinion',
