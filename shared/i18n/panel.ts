@@ -109,6 +109,7 @@ const vi = {
     merge: 'Gộp câu trùng',
     hide: 'Ẩn',
     reopen: 'Mở lại',
+    note: 'Ghi chú',
     onScreen: 'Chiếu lên màn hình',
     offScreen: 'Thôi chiếu',
   },
@@ -138,6 +139,12 @@ const vi = {
       personal: 'Có thông tin cá nhân',
     },
     submit: 'Ẩn câu hỏi',
+  },
+  note: {
+    title: 'Ghi chú nội bộ',
+    label: 'Ghi chú',
+    hint: 'Chỉ lãnh đạo, cán bộ và văn phòng thấy ghi chú này; người dân và màn hình không thấy. Để trống để xóa.',
+    submit: 'Lưu ghi chú',
   },
   merge: {
     title: 'Gộp câu hỏi trùng',
@@ -267,6 +274,7 @@ const vi = {
     assigned: 'Đã phân công.',
     answered: 'Đã ghi nhận câu trả lời.',
     reopened: 'Đã mở lại câu hỏi.',
+    noted: 'Đã lưu ghi chú.',
     handAdded: 'Đã thêm {name} vào danh sách phát biểu.',
   },
   error: {
@@ -383,6 +391,7 @@ const en: typeof vi = {
     merge: 'Merge duplicate',
     hide: 'Hide',
     reopen: 'Reopen',
+    note: 'Note',
     onScreen: 'Show on the screen',
     offScreen: 'Take off the screen',
   },
@@ -412,6 +421,12 @@ const en: typeof vi = {
       personal: 'Contains personal information',
     },
     submit: 'Hide the question',
+  },
+  note: {
+    title: 'Internal note',
+    label: 'Note',
+    hint: 'Only the panel and office staff see this note; attendees and the big screen do not. Leave it empty to remove it.',
+    submit: 'Save the note',
   },
   merge: {
     title: 'Merge a duplicate',
@@ -542,6 +557,7 @@ const en: typeof vi = {
     assigned: 'Assigned.',
     answered: 'The answer is recorded.',
     reopened: 'The question is open again.',
+    noted: 'The note is saved.',
     handAdded: '{name} is in the speaker queue.',
   },
   error: {

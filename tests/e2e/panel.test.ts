@@ -294,7 +294,7 @@ describe('panel', () => {
     await Promise.all([context.close(), screen.context.close()]);
   });
 
-  it('approves in bulk, merges a duplicate (votes carried, asker told), filters by field and text', async () => {
+  it('approves in bulk, merges a duplicate (votes carried, asker told), filters, keeps an internal note', async () => {
     const { id: sessionId, joinCode } = await server.createSession({ title: 'Đối thoại — duyệt câu hỏi' });
     await server.setStatus(sessionId, 'live');
     const secretary = await signIn(server, 'secretary', 'Lê Thị Thu');
@@ -353,6 +353,26 @@ describe('panel', () => {
     await page.getByLabel('Tìm trong câu hỏi').fill('giay phep');
     await expect.poll(() => page.getByTestId('question-card').count()).toBe(1);
     expect(await page.getByTestId('question-card').getAttribute('data-question-id')).toBe('q-main');
+
+    // An internal note: written, shown on the card for staff, never on a phone; emptied to remove it.
+    const note = 'Đã có văn bản trả lời năm 2024, cần kiểm tra lại.';
+    await card(page, 'q-main').getByRole('button', { name: 'Ghi chú', exact: true }).click();
+    await dialog(page).getByLabel('Ghi chú').fill(note);
+    await axeCheck(page, { label: 'note dialog' });
+    await dialog(page).getByRole('button', { name: 'Lưu ghi chú' }).click();
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    await expect.poll(() => card(page, 'q-main').textContent()).toContain(note);
+    expect((await server.app.ctx.sessions.state(sessionId))?.questions['q-main']?.staffNote).toBe(note);
+    await openTab(phone.page, 'questions');
+    await expect
+      .poll(() => phone.page.getByText('Cấp giấy phép xây dựng mất bao lâu?').count())
+      .toBeGreaterThan(0);
+    expect(await phone.page.content()).not.toContain('Đã có văn bản trả lời');
+    await card(page, 'q-main').getByRole('button', { name: 'Ghi chú', exact: true }).click();
+    expect(await dialog(page).getByLabel('Ghi chú').inputValue()).toBe(note);
+    await dialog(page).getByLabel('Ghi chú').fill('');
+    await dialog(page).getByRole('button', { name: 'Lưu ghi chú' }).click();
+    await expect.poll(() => card(page, 'q-main').textContent()).not.toContain(note);
     await Promise.all([context.close(), phone.context.close()]);
   });
 

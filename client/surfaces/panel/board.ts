@@ -108,4 +108,4 @@ export function mergeCandidates(q: Question, all: readonly Question[], text: str
 }
 
 /** What a card's buttons ask the board to open (a dialog or a confirmation). */
-export type CardAction = 'answer' | 'hide' | 'merge' | 'assign' | 'reopen';
+export type CardAction = 'answer' | 'hide' | 'merge' | 'assign' | 'reopen' | 'note';

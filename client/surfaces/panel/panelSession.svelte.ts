@@ -135,6 +135,9 @@ export class PanelSession {
   hide(questionId: string, reason: string, options?: RunOptions): Promise<Ack> {
     return this.run({ type: 'question.hide', questionId, reason }, options);
   }
+  note(questionId: string, note: string, options?: RunOptions): Promise<Ack> {
+    return this.run({ type: 'question.note', questionId, note }, options);
+  }
   merge(questionId: string, intoId: string, options?: RunOptions): Promise<Ack> {
     return this.run({ type: 'question.merge', questionId, intoId }, options);
   }
