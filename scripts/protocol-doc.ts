@@ -184,6 +184,8 @@ const ERROR_NOTES: Record<ErrorCode, string> = {
   unknown_official: 'No such official (`params.officialId`).',
   unknown_criterion: 'No such satisfaction criterion (`params.criterionId`).',
   duplicate: 'This id is taken (question, hand, participant, paper form) or the participant joined already.',
+  already_carried_over:
+    "POST /api/sessions with carryOverFrom: that session's open questions already continue in another session (params.title).",
   rate_limited: 'Too many commands in a short time; wait a moment and resend (same `id`).',
   too_large: 'The request body is too large.',
   conflict: 'Too much contention from other writers; resend (same `id`).',

@@ -169,7 +169,21 @@ export function apiRouter(ctx: AppContext): Router {
     if (input.date < wardToday())
       throw new HttpError('bad_request', 'a new session cannot be in the past', { field: 'date' });
     const previous = input.carryOverFrom ? await loadSession(ctx, input.carryOverFrom) : null;
-    const state = await createSession(ctx, input, req);
+    const sessionId = randomUUID();
+    // A session's open questions continue in one next session only: claimed before the new one exists.
+    if (previous && !(await claimCarryOver(ctx, previous.id, { sessionId, title: input.title }))) {
+      const earlier = await ctx.store.docs.get<CarryOverClaim>(CARRY_OVERS, previous.id);
+      throw new HttpError('already_carried_over', 'the open questions were carried over before', {
+        title: earlier?.title ?? '',
+      });
+    }
+    let state: SessionState;
+    try {
+      state = await createSession(ctx, sessionId, input, req);
+    } catch (err) {
+      if (previous) await ctx.store.docs.delete(CARRY_OVERS, previous.id);
+      throw err;
+    }
     if (previous) await carryOver(ctx, previous, state);
     res.status(201).json(summary((await ctx.sessions.state(state.id)) ?? state));
   });
@@ -217,12 +231,23 @@ export const actorOf = (req: AuthedRequest) => {
   };
 };
 
+/** Which session took over another's open questions (collection CARRY_OVERS, keyed by the earlier session). */
+interface CarryOverClaim {
+  sessionId: string;
+  title: string;
+}
+const CARRY_OVERS = 'carryOvers';
+
+function claimCarryOver(ctx: AppContext, fromId: string, claim: CarryOverClaim): Promise<boolean> {
+  return ctx.store.docs.put(CARRY_OVERS, fromId, claim, { onlyIfAbsent: true });
+}
+
 async function createSession(
   ctx: AppContext,
+  sessionId: string,
   input: SessionCreate,
   req: AuthedRequest,
 ): Promise<SessionState> {
-  const sessionId = randomUUID();
   const joinCode = await reserveJoinCode(ctx.store.docs, sessionId);
   const { role, id, name } = actorOf(req);
   const state = await ctx.sessions.create(sessionId, input, await ctx.ward.get(), joinCode, {

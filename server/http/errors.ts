@@ -27,6 +27,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   duplicate: 409,
+  already_carried_over: 409,
   conflict: 409,
   too_large: 413,
   rate_limited: 429,

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'unknown_official',
   'unknown_criterion',
   'duplicate',
+  'already_carried_over',
   'rate_limited',
   'too_large',
   'conflict',

@@ -29,6 +29,7 @@ const vi: ErrorMessages = {
   unknown_official: 'Cán bộ đã chọn không tồn tại.',
   unknown_criterion: 'Tiêu chí đánh giá không tồn tại. Vui lòng tải lại trang.',
   duplicate: 'Nội dung này đã được gửi trước đó.',
+  already_carried_over: 'Các câu hỏi còn mở của kỳ này đã được chuyển sang hội nghị “{title}”.',
   rate_limited: 'Bạn thao tác quá nhanh. Vui lòng chờ một chút rồi thử lại.',
   too_large: 'Nội dung quá dài.',
   conflict: 'Có thay đổi cùng lúc. Vui lòng thử lại.',

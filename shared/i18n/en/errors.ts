@@ -22,6 +22,7 @@ const en: ErrorMessages = {
   unknown_official: 'The chosen official does not exist.',
   unknown_criterion: 'An assessment criterion does not exist. Please reload the page.',
   duplicate: 'This was already sent.',
+  already_carried_over: 'The open questions of that session were already carried over to “{title}”.',
   rate_limited: 'Too many actions in a short time. Please wait a moment and try again.',
   too_large: 'The text is too long.',
   conflict: 'Something changed at the same moment. Please try again.',

@@ -609,6 +609,23 @@ describe('follow-up and carry-over', () => {
       token: server.adminToken,
     });
     expect(res.body.totals).toMatchObject({ received: 3, open: 3, carried: 3, preMeeting: 3 });
+
+    // Once only: a second session carrying over from the same one is refused, names the first, and is not created.
+    const before = await server.api<unknown[]>('GET', '/api/sessions', { token: server.adminToken });
+    const twice = await server.api('POST', '/api/sessions', {
+      token: server.adminToken,
+      body: {
+        title: 'Đối thoại lần 2 (trùng)',
+        date: isoDay(181),
+        venue: 'Hội trường',
+        carryOverFrom: session.id,
+      },
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ code: 'already_carried_over', params: { title: 'Đối thoại lần 2' } });
+    const after = await server.api<unknown[]>('GET', '/api/sessions', { token: server.adminToken });
+    expect(after.body).toHaveLength(before.body.length);
+    expect(Object.keys((await server.app.ctx.sessions.state(next.id))?.questions ?? {})).toHaveLength(3);
   });
 
   it('takes a written answer from an official; the asker sees it on their link', async () => {
