@@ -896,8 +896,9 @@ describe('no such session', () => {
 
 describe('coverage of the error codes', () => {
   it('every code the core can return was reached by a test above', () => {
-    // Transport-level codes come from the gateway and the store, not from decide().
+    // Transport-level codes come from the gateway, the store and the HTTP routes, not from decide().
     const transport = [
+      'already_carried_over',
       'unknown_command',
       'unauthorized',
       'rate_limited',
