@@ -346,7 +346,7 @@ describe('minutes', () => {
     await phoneCtx.close();
   });
 
-  it('keeps what a writer types offline and sends it on reconnect; says so calmly meanwhile', async () => {
+  it('keeps what a writer types offline and sends it on reconnect, also after closing the tab; says so calmly', async () => {
     const { id: sessionId } = await server.createSession({ title: 'Đối thoại mất mạng' });
     const { context: secCtx, page: sec } = await openMinutes(secretary, sessionId);
     const chair = await signIn(server, 'chair', 'Nguyễn Văn Hùng');
@@ -372,6 +372,23 @@ describe('minutes', () => {
     await expect.poll(() => editorText(ch), { timeout: 10_000 }).toContain('Gõ khi mất mạng.');
     expect(await sec.getByTestId('collab-offline').count()).toBe(0);
     await expect.poll(() => sec.getByTestId('events-stale').count(), { timeout: 10_000 }).toBe(0);
+
+    // Typed offline, then the tab is closed before the Wi-Fi is back: the browser kept it, the next visit sends it.
+    await secCtx.setOffline(true);
+    await expect
+      .poll(() => sec.getByTestId('collab-status').getAttribute('data-status'))
+      .toBe('reconnecting');
+    await underHeading(sec, 2).click();
+    await sec.keyboard.type('Gõ rồi đóng máy.');
+    await sec.waitForTimeout(300); // y-indexeddb writes each update as it comes
+    await sec.close();
+    await secCtx.setOffline(false);
+    expect(await editorText(ch)).not.toContain('Gõ rồi đóng máy.');
+    const again = await secCtx.newPage();
+    await again.goto(`/minutes/${sessionId}`);
+    await ready(again);
+    await expect.poll(() => editorText(ch), { timeout: 10_000 }).toContain('Gõ rồi đóng máy.');
+    expect(await editorText(again)).toContain('Gõ khi mất mạng.');
     await secCtx.close();
     await chairCtx.close();
   });

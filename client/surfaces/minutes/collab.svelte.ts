@@ -8,11 +8,16 @@
  *     collab.synced   // the first full sync happened: create the editor only now (see below)
  *     collab.denial   // why the server refused ('unauthorized' | 'forbidden' | 'unknown' | 'error')
  *     collab.peers    // everyone with the minutes open, this tab first
+ *     collab.forgetLocal()  // drop the copy kept on this device (the minutes were approved)
  *     collab.destroy()
+ *
+ * With `keepLocal`, the document is also kept in this browser (IndexedDB, y-indexeddb): what a writer types while
+ * the Wi-Fi is down survives closing the tab or the browser, and is sent when the page is next open and connected.
  *
  * Why wait for the first sync: an editor bound to an empty Y fragment writes its own empty paragraph into it, and
  * that paragraph would then merge into the server's template as a stray first block.
  */
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { isPermanentClose, MinutesCloseCode } from '../../../server/minutes/closeCodes.ts';
@@ -42,6 +47,8 @@ export interface CollabOptions {
   user: PresenceUser;
   /** ws(s)://host/yjs; default: the page's origin. */
   url?: string;
+  /** IndexedDB name for the copy kept on this device (writers); none when absent. */
+  keepLocal?: string;
 }
 
 /** A drop shorter than this shows "reconnecting", not the offline warning (hall Wi-Fi blips are normal). */
@@ -73,6 +80,7 @@ function isPresenceUser(x: unknown): x is PresenceUser {
 export class MinutesCollab {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
+  #local: IndexeddbPersistence | undefined;
 
   #connected = $state(false);
   #everConnected = $state(false);
@@ -93,6 +101,9 @@ export class MinutesCollab {
     });
     const provider = this.provider;
     provider.awareness.setLocalStateField('user', options.user);
+    // Updates loaded from the device reach the server like typed ones (the provider sends every update not its own).
+    if (options.keepLocal && typeof indexedDB !== 'undefined')
+      this.#local = new IndexeddbPersistence(options.keepLocal, this.doc);
 
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       const connected = status === 'connected';
@@ -168,7 +179,14 @@ export class MinutesCollab {
     this.provider.awareness.setLocalStateField('user', user);
   }
 
+  /** Drops the copy kept on this device: after approval, unsent edits can never be accepted. */
+  forgetLocal(): void {
+    void this.#local?.clearData();
+    this.#local = undefined;
+  }
+
   destroy(): void {
+    void this.#local?.destroy();
     this.#stop();
     clearTimeout(this.#dropTimer);
     this.provider.destroy();

@@ -75,6 +75,9 @@ export class MinutesSession {
       sessionId,
       token: login.token,
       user: this.#user(WRITER_ROLES.includes(login.role)),
+      ...(WRITER_ROLES.includes(login.role)
+        ? { keepLocal: `dialogue-board:minutes:${sessionId}:${login.userId}` }
+        : {}),
     });
   }
 
