@@ -49,6 +49,35 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
+    // The browser shares only shared/ with the server: what both sides need lives there.
+    files: ['client/**/*.ts', 'client/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], message: 'client/ may not import server/: move it to shared/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Services, stores and the socket gateway sit below the HTTP adapter: they never import it.
+    files: ['server/**/*.ts'],
+    ignores: ['server/http/**', 'server/app.ts', 'server/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/http/**'], message: 'only server/http, app.ts and main.ts use the HTTP adapter.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [

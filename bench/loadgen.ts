@@ -49,8 +49,10 @@ let stormVoters = new Set<number>();
 /** The storm's question, and the last public count each phone has seen for it. */
 let watchedQuestion: string | null = null;
 let lastVotes = new Int32Array(0);
-/** Lag sampler: when phone 0 of this process first saw each question (id → time), while on. */
-let lagSeen: Map<string, number> | null = null;
+/** Lag sampler: when phone 0 of this process first saw each question (id → time), per target, while on. */
+let lagSeen: Record<Target, Map<string, number>> | null = null;
+/** While on (one process is asked to): every `events` message phone 0 got from the real server, with its time. */
+let recording: Array<{ at: number; message: unknown }> | null = null;
 let armed: Armed | null = null;
 let sample: unknown = null;
 const disconnects: Record<Target, number> = { real: 0, baseline: 0 };
@@ -77,11 +79,13 @@ function onEvents(i: number, target: Target) {
       if (watchedQuestion !== null)
         for (const e of msg.events ?? [])
           if (e.type === 'question.voted' && e.questionId === watchedQuestion) lastVotes[i] = e.votes ?? -1;
-      if (lagSeen !== null && i === 0)
-        for (const e of msg.events ?? [])
-          if (e.type === 'question.submitted' && e.question?.id && !lagSeen.has(e.question.id))
-            lagSeen.set(e.question.id, t);
+      if (recording !== null && i === 0) recording.push({ at: t, message: msg });
     }
+    const seen = lagSeen?.[target];
+    if (seen && i === 0)
+      for (const e of msg.events ?? [])
+        if (e.type === 'question.submitted' && e.question?.id && !seen.has(e.question.id))
+          seen.set(e.question.id, t);
     const a = armed;
     if (a === null || a.target !== target || !Number.isNaN(recvAt[i])) return;
     for (const e of msg.events ?? []) {
@@ -433,14 +437,18 @@ await serve(async () => ({
     },
 
     /** Phone 0 of this process notes when it first sees each question: the fan-out lag under load. */
-    lagStart() {
-      lagSeen = new Map();
+    lagStart(args: { record?: boolean } = {}) {
+      lagSeen = { real: new Map(), baseline: new Map() };
+      recording = args.record ? [] : null;
       return null;
     },
-    lagStop() {
-      const seen = Object.fromEntries(lagSeen ?? []);
+    /** What phone 0 saw of `target` (question id → time), and the real messages it recorded. */
+    lagStop(args: { target?: Target } = {}) {
+      const seen = Object.fromEntries(lagSeen?.[args.target ?? 'real'] ?? []);
+      const recorded = recording ?? [];
       lagSeen = null;
-      return seen;
+      recording = null;
+      return { seen, recorded };
     },
 
     status() {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MINUTES_FRAGMENT } from '../server/minutes/schema.ts';
+import { MINUTES_FRAGMENT } from '../shared/minutes/schema.ts';
 import { now, serve, sleep } from './lib/rpc.ts';
 
 const mode = process.argv[2];

@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Ack, SyncReply } from '../shared/protocol.ts';
+import { apiClient, connectSocket } from './lib/client.ts';
 import { now, sleep, Worker } from './lib/rpc.ts';
 import { summarise, type Summary } from './lib/stats.ts';
 import { processCpuMs, type CpuMeter, type CpuUse } from './lib/machine.ts';
@@ -95,6 +96,11 @@ export interface AckResult {
   server: ServerDiag;
   /** Question sent by the actor → seen by a sample phone of each audience process, during the phase. */
   fanoutLag: Summary;
+  /**
+   * The bare socket.io baseline broadcasting the messages a phone received during the phase, at the times it received
+   * them: question broadcast → seen by the same sample phones.
+   */
+  baselineLag: { messages: number; lag: Summary; undelivered: number };
   /** Sample phones that never saw a question of the phase (before the drain check below ended). */
   undelivered: number;
   /** After the phase: a new question's time until every phone had it (how far behind the fan-out was). */
@@ -112,6 +118,7 @@ export interface AckResult {
 export interface ServerDiag {
   command: { n: number; p50: number; p99: number; max: number };
   loopDelay: { p50: number; p99: number; max: number } | null;
+  fanout: { batches: number; meanMs: number };
 }
 
 export interface StormResult {
@@ -147,6 +154,15 @@ export interface ModeResult {
 }
 
 const ADMIN_PASSWORD = 'bench-admin-password';
+/**
+ * The load generators stand in for up to 10,000 phones on many networks, but all come from loopback: the join
+ * budgets per source address (sized for one hall) are lifted so the benchmark measures joining, not the budget.
+ */
+export const BENCH_JOIN_BUDGETS = {
+  JOIN_NEW_BUDGET: '1000000/600',
+  JOIN_NEW_DAILY_BUDGET: '1000000/86400',
+  JOIN_CODE_BUDGET: '1000000/600',
+} as const;
 const STAFF_PASSWORD = 'bench-staff-password';
 const QUESTION_TEXT =
   'Thủ tục cấp giấy chứng nhận quyền sử dụng đất ở phường mất bao lâu, và hồ sơ nộp trực tuyến có được không?';
@@ -213,7 +229,13 @@ export async function runRealtime(
     const [realServer, baseline] = await Promise.all([
       start<ServerInfo>('server', './target.ts', {
         execArgv: ['--expose-gc'],
-        env: { DATA_DIR: dataDir, ADMIN_PASSWORD, REDIS_URL: options.redisUrl, LOG_LEVEL: 'warn' },
+        env: {
+          DATA_DIR: dataDir,
+          ADMIN_PASSWORD,
+          REDIS_URL: options.redisUrl,
+          LOG_LEVEL: 'warn',
+          ...BENCH_JOIN_BUDGETS,
+        },
       }),
       start<ServerInfo>('baseline', './baseline.ts', { execArgv: ['--expose-gc'] }),
     ]);
@@ -228,20 +250,7 @@ export async function runRealtime(
     for (const g of audience) setPriority(g.pid, options.loadgenNice);
 
     // ---- set-up through the public API, as an admin would ----
-    const api = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
-      const res = await fetch(url + path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(30_000),
-      });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return JSON.parse(text) as T;
-    };
+    const api = apiClient(url);
     const login = async (username: string, password: string) =>
       (await api<{ token: string }>('POST', '/api/login', undefined, { username, password })).token;
     const admin = await login('admin', ADMIN_PASSWORD);
@@ -258,18 +267,7 @@ export async function runRealtime(
       venue: 'Hội trường UBND phường',
       moderation: 'open',
     });
-    const connect = (base: string, auth?: { token: string }) =>
-      new Promise<Socket>((resolve, reject) => {
-        const s = io(base, {
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-          ...(auth ? { auth } : {}),
-        });
-        sockets.push(s);
-        s.once('connect', () => resolve(s));
-        s.once('connect_error', reject);
-      });
+    const connect = (base: string, auth?: { token: string }) => connectSocket(base, sockets, auth?.token);
     const command = async (socket: Socket, body: Record<string, unknown>) => {
       const ack = (await socket
         .timeout(30_000)
@@ -343,6 +341,34 @@ export async function runRealtime(
       const cpuMs = processCpuMs(serverPid) - cpu0;
       const latencies = replies.flatMap((r) => r.latencies);
       return { latencies, missing: replies.reduce((n, r) => n + r.missing, 0), ackMs, cpuMs };
+    };
+
+    /** Broadcasts `recorded` through the bare baseline at its original pace; the lag of each question in it. */
+    const replayOnBaseline = async (recorded: LagReply['recorded']): Promise<AckResult['baselineLag']> => {
+      await Promise.all(audience.map((g) => g.call('lagStart')));
+      const first = recorded[0]?.at ?? 0;
+      const start = now() + 200;
+      const sent = new Map<string, number>();
+      for (const { at, message } of recorded) {
+        const wait = start + (at - first) - now();
+        if (wait > 0) await sleep(wait);
+        const t = now();
+        for (const id of questionsIn(message)) if (!sent.has(id)) sent.set(id, t);
+        bareTrigger.emit('broadcast', message);
+      }
+      await sleep(5_000);
+      const stopped = await Promise.all(
+        audience.map((g) => g.call<LagReply>('lagStop', { target: 'baseline' })),
+      );
+      const lags: number[] = [];
+      let undelivered = 0;
+      for (const [id, t] of sent)
+        for (const { seen } of stopped) {
+          const at = seen[id];
+          if (at === undefined) undelivered += 1;
+          else lags.push(at - t);
+        }
+      return { messages: recorded.length, lag: summarise(lags), undelivered };
     };
 
     const errors: string[] = [];
@@ -529,7 +555,7 @@ export async function runRealtime(
         const mark = cpu.mark();
         const cpu0 = processCpuMs(realServer.pid);
         await realServer.call('diagStart');
-        await Promise.all(audience.map((g) => g.call('lagStart')));
+        await Promise.all(audience.map((g, i) => g.call('lagStart', { record: i === 0 })));
         const startAt = now() + 500;
         const stats = await profiled('acks', () =>
           actor.call<CommandStats>(
@@ -552,15 +578,19 @@ export async function runRealtime(
         // The fan-out may still be behind when the last ack is in: how long until a new question reaches everyone.
         await quiesce();
         const drain = await fanoutTrial('real', false, 180_000);
-        const seen = await Promise.all(audience.map((g) => g.call<Record<string, number>>('lagStop')));
+        const stopped = await Promise.all(audience.map((g) => g.call<LagReply>('lagStop')));
         const lags: number[] = [];
         let undelivered = 0;
         for (const [questionId, sentAt] of Object.entries(stats.questions))
-          for (const map of seen) {
+          for (const { seen: map } of stopped) {
             const at = map[questionId];
             if (at === undefined) undelivered += 1;
             else lags.push(at - sentAt);
           }
+        // The bare baseline under the same load: the messages a phone got from the real server during the phase,
+        // broadcast by the bare server at the times they arrived (the same messages at the same rate).
+        await sleep(options.pauseMs);
+        const baselineLag = await replayOnBaseline(stopped[0]?.recorded ?? []);
         const byType: Record<string, Summary> = {};
         for (const [type, list] of Object.entries(stats.byType)) byType[type] = summarise(list);
         ack = {
@@ -577,6 +607,7 @@ export async function runRealtime(
           serverCpuMsPerCommand: serverCpuMs / Math.max(1, stats.sent),
           server: diag,
           fanoutLag: summarise(lags),
+          baselineLag,
           undelivered,
           drainMs: drain.latencies.length ? Math.max(...drain.latencies) : Number.NaN,
           drainMissing: drain.missing,
@@ -588,7 +619,9 @@ export async function runRealtime(
           `${mode} acks at ${options.ackRate}/s, ${current} phones: p50 ${ack.summary.p50} ms, p99 ${ack.summary.p99} ms, failures ${JSON.stringify(stats.failures)}, ` +
             `timeouts ${stats.timeouts}; server CPU ${ack.serverCpuMsPerCommand.toFixed(1)} ms per command (${ack.serverCores.toFixed(2)} cores); ` +
             `inside the server p50 ${diag.command.p50.toFixed(1)} / p99 ${diag.command.p99.toFixed(1)} ms; event-loop delay p99 ${diag.loopDelay?.p99.toFixed(1)} ms, max ${diag.loopDelay?.max.toFixed(0)} ms; ` +
-            `questions reached phones after p50 ${ack.fanoutLag.p50.toFixed(0)} / p99 ${ack.fanoutLag.p99.toFixed(0)} ms; a question right after the phase reached all in ${ack.drainMs.toFixed(0)} ms`,
+            `fan-out ${diag.fanout.batches} batches, each on every socket after ${diag.fanout.meanMs.toFixed(0)} ms on average; ` +
+            `questions reached phones after p50 ${ack.fanoutLag.p50.toFixed(0)} / p99 ${ack.fanoutLag.p99.toFixed(0)} ms ` +
+            `(bare baseline, same messages at the same rate: p50 ${ack.baselineLag.lag.p50.toFixed(0)} / p99 ${ack.baselineLag.lag.p99.toFixed(0)} ms); a question right after the phase reached all in ${ack.drainMs.toFixed(0)} ms`,
         );
       });
 
@@ -702,6 +735,20 @@ export async function runRealtime(
     for (const w of workers) track(w, true);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+interface LagReply {
+  seen: Record<string, number>;
+  recorded: Array<{ at: number; message: unknown }>;
+}
+
+/** The ids of the questions submitted in an `events` message. */
+function questionsIn(message: unknown): string[] {
+  const events = (message as { events?: Array<{ type?: string; question?: { id?: string } }> } | null)
+    ?.events;
+  return (events ?? []).flatMap((e) =>
+    e.type === 'question.submitted' && e.question?.id ? [e.question.id] : [],
+  );
 }
 
 /** Splits `total` proportionally to `weights`, never giving a part more than its weight. */

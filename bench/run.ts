@@ -8,19 +8,42 @@
  *   npm run bench -- --phones 2000 --only fanout,ack --redis off
  *
  * Options: --phones a,b,c  --trials n  --loadgens n  --loadgen-nice n  --ack-rate n  --ack-seconds n  --storm-votes n  --storm-ms n
- *          --replay-events n  --minutes-edits n  --redis auto|on|off|only  --only fanout,ack,storm,replay,minutes,bundle
+ *          --replay-events n  --minutes-edits n  --redis auto|on|off|only
+ *          --flood-seconds n  --flood-frames n  --flood-questions n
+ *          --only fanout,ack,storm,replay,minutes,bundle,readhead,flood,login,joinstorm,history   (a run of only flood,
+ *          joinstorm and/or history updates only those sections and their summary rows of an existing docs/benchmarks.md;
+ *          history is not part of the default run: 20 fault schedules take a long while)
+ *          --login-guesses n  --joinstorm-phones n  --joinstorm-ms n
+ *          --history-runs n  --history-seed n  --history-dir dir (each history and the verdict; a tmp dir by default)
  *          --out file  --json file  --profile dir (CPU profile of the real server)  --verbose
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
+import { format, resolveConfig } from 'prettier';
 import { bundleFigure, minutesFigure, replayFigure } from './figures.ts';
+import { loginFigure } from './login.ts';
+import { readHeadFigure } from './readHead.ts';
+import { floodFigure } from './flood.ts';
+import { historyFigure } from './history.ts';
+import { joinStormFigure } from './joinStorm.ts';
+import { historySection, joinStormSection, withSection, type Section } from './sections.ts';
+import { apiClient } from './lib/client.ts';
 import { CpuMeter, describeMachine, probeCommits } from './lib/machine.ts';
 import { Worker } from './lib/rpc.ts';
 import { runRealtime, type Mode, type RealtimeOptions } from './realtime.ts';
-import { consoleTable, markdown, type Results } from './report.ts';
+import {
+  consoleTable,
+  FLOOD_BEGIN,
+  FLOOD_END,
+  floodMarkdown,
+  floodRows,
+  markdown,
+  summaryRow,
+  type Results,
+} from './report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +60,15 @@ const { values } = parseArgs({
     'replay-events': { type: 'string' },
     'replay-runs': { type: 'string' },
     'minutes-edits': { type: 'string' },
+    'flood-seconds': { type: 'string' },
+    'flood-frames': { type: 'string' },
+    'flood-questions': { type: 'string' },
+    'login-guesses': { type: 'string' },
+    'joinstorm-phones': { type: 'string' },
+    'joinstorm-ms': { type: 'string' },
+    'history-runs': { type: 'string' },
+    'history-seed': { type: 'string' },
+    'history-dir': { type: 'string' },
     redis: { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string' },
@@ -58,7 +90,12 @@ const phones = (values.phones ?? (quick ? '50' : '1000,5000,10000'))
   .map(Number)
   .filter((n) => n > 0)
   .sort((a, b) => a - b);
-const only = new Set((values.only ?? 'fanout,ack,storm,replay,minutes,bundle').split(','));
+// The flood takes a minute and a server of its own: in a full run, not in --quick unless asked for.
+const only = new Set(
+  (
+    values.only ?? `fanout,ack,storm,replay,minutes,bundle,readhead,login,joinstorm${quick ? '' : ',flood'}`
+  ).split(','),
+);
 const redisChoice = values.redis ?? (quick ? 'off' : 'auto');
 const out = resolve(values.out ?? 'docs/benchmarks.md');
 const verbose = values.verbose ?? false;
@@ -97,6 +134,9 @@ const results: Results = {
   replay: null,
   minutes: null,
   bundle: null,
+  readHead: null,
+  flood: null,
+  login: null,
 };
 
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -143,6 +183,84 @@ if (only.has('minutes')) {
   );
 }
 
+if (only.has('readhead') && redisChoice !== 'off') {
+  results.readHead = await phase('read-your-writes: the head read per sync', () =>
+    readHeadFigure(quick ? 200 : 5_000).catch((err: unknown) => ({ error: errorText(err) })),
+  );
+  const h = results.readHead;
+  console.log(
+    'error' in h
+      ? `  failed: ${h.error}`
+      : `  catchUp p50 ${h.cached.p50.toFixed(2)} → ${h.fresh.p50.toFixed(2)} ms, p99 ${h.cached.p99.toFixed(2)} → ${h.fresh.p99.toFixed(2)} ms`,
+  );
+}
+
+if (only.has('flood')) {
+  results.flood = await phase('one phone flooding sync without reading', () =>
+    floodFigure(
+      {
+        questions: num(values['flood-questions'], 3_000, 300),
+        frames: num(values['flood-frames'], 20_000, 2_000),
+        seconds: num(values['flood-seconds'], 60, 5),
+        phones: quick ? 5 : 50,
+        everyMs: 500,
+        verbose,
+      },
+      track,
+    ).catch((err: unknown) => ({ error: errorText(err) })),
+  );
+}
+
+if (only.has('login')) {
+  results.login = await phase('sign-in throttling', () =>
+    loginFigure(num(values['login-guesses'], 10_000, 40), quick ? 3 : 40).catch((err: unknown) => ({
+      error: errorText(err),
+    })),
+  );
+  const l = results.login;
+  console.log(
+    'error' in l
+      ? `  failed: ${l.error}`
+      : `  ${l.guesses} guesses in ${l.seconds.toFixed(0)} s: ${l.checked} checked, ${l.refused} refused; owner elsewhere ${l.owner.status}`,
+  );
+}
+
+const sections: Section[] = [];
+if (only.has('joinstorm')) {
+  const phones = num(values['joinstorm-phones'], 1_000, 50);
+  const windowMs = num(values['joinstorm-ms'], 10_000, 2_000);
+  const j = await phase(`join storm: ${phones} phones within ${windowMs / 1000} s`, () =>
+    joinStormFigure(
+      { phones, windowMs, verbose, ...(values.profile ? { profileDir: resolve(values.profile) } : {}) },
+      track,
+    ).catch((err: unknown) => ({
+      error: errorText(err),
+    })),
+  );
+  console.log(
+    'error' in j
+      ? `  failed: ${j.error}`
+      : `  ${j.joined} of ${j.phones} acked: join p50 ${j.joinMs.p50.toFixed(0)} / p99 ${j.joinMs.p99.toFixed(0)} ms; synced p99 ${j.syncedMs.p99.toFixed(0)} ms; failures ${JSON.stringify(j.failed)}`,
+  );
+  sections.push(joinStormSection(j, results.startedAt, results.command));
+}
+
+if (only.has('history')) {
+  const h = await phase('randomized faults and the history checker', () =>
+    historyFigure({
+      runs: num(values['history-runs'], 20, 2),
+      firstSeed: num(values['history-seed'], 1, 1),
+      ...(values['history-dir'] ? { dir: values['history-dir'] } : {}),
+      nodes: 3,
+      phonesPerNode: quick ? 2 : 3,
+      loadMs: quick ? 20_000 : 45_000,
+      faults: quick ? 3 : 5,
+      verbose,
+    }).catch((err: unknown) => ({ error: errorText(err) })),
+  );
+  sections.push(historySection(h, results.startedAt, results.command));
+}
+
 if (only.has('fanout') || only.has('ack') || only.has('storm')) {
   const modes: Mode[] = redisChoice === 'only' ? [] : ['embedded'];
   const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -176,7 +294,21 @@ if (only.has('fanout') || only.has('ack') || only.has('storm')) {
 results.finishedAt = new Date().toISOString();
 console.log('\n' + consoleTable(results));
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, markdown(results));
+const SECTION_ONLY = new Set(['flood', 'joinstorm', 'history']);
+const previous = existsSync(out) ? readFileSync(out, 'utf8') : null;
+let doc: string;
+if (previous !== null && [...only].every((x) => SECTION_ONLY.has(x))) {
+  // A partial run: only its sections (and their summary rows) change.
+  doc = only.has('flood') ? withFlood(previous, results) : previous;
+} else {
+  doc = markdown(results);
+  // Sections this run did not measure (e.g. the long history run) are kept from the previous document.
+  for (const name of ['joinstorm', 'history'])
+    if (!sections.some((x) => x.name === name) && previous !== null) doc = keepSection(previous, doc, name);
+}
+for (const section of sections) doc = withSection(doc, section, summaryRow);
+// Laid out as `npm run lint` wants it (prettier --check covers docs/).
+writeFileSync(out, await format(doc, { ...(await resolveConfig(out)), filepath: out }));
 console.log(`\nwritten ${out}`);
 if (values.json) writeFileSync(resolve(values.json), JSON.stringify(results, null, 2));
 process.exit(0);
@@ -201,19 +333,7 @@ async function minutesWithApp(edits: number) {
   track(w);
   try {
     const url = `http://127.0.0.1:${w.info.port}`;
-    const api = async <T>(method: string, path: string, token?: string, body?: unknown) => {
-      const res = await fetch(url + path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status}`);
-      return (await res.json()) as T;
-    };
+    const api = apiClient(url);
     const login = async (username: string) =>
       (
         await api<{ token: string }>('POST', '/api/login', undefined, {
@@ -251,4 +371,49 @@ async function minutesWithApp(edits: number) {
     await w.stop();
     track(w, true);
   }
+}
+
+/**
+ * An earlier full run's document with only the flood figures replaced: its section (between the markers, or before
+ * "## Machine load" the first time) and its rows of the summary table (after the table's last row).
+ */
+function withFlood(doc: string, r: Results): string {
+  const section = floodMarkdown(r).join('\n');
+  const begin = doc.indexOf(FLOOD_BEGIN);
+  const end = doc.indexOf(FLOOD_END);
+  let text =
+    begin >= 0 && end > begin
+      ? doc.slice(0, begin) + section.trimEnd() + doc.slice(end + FLOOD_END.length)
+      : doc.replace('## Machine load', `${section}\n## Machine load`);
+  const lines = text.split('\n').filter((l) => !l.startsWith('| sync flood'));
+  let row = lines.indexOf('## Summary');
+  while (row + 1 < lines.length && !lines[row + 1]?.startsWith('|')) row++;
+  while (row + 1 < lines.length && lines[row + 1]?.startsWith('|')) row++;
+  lines.splice(row + 1, 0, ...floodRows(r.flood).map(summaryRow));
+  text = lines.join('\n');
+  return text;
+}
+
+/** `doc` with the section `name` (its marked text and its summary rows) of `previous`, when `previous` has one. */
+function keepSection(previous: string, doc: string, name: string): string {
+  const begin = `<!-- bench: ${name} -->`;
+  const end = `<!-- /bench: ${name} -->`;
+  const b = previous.indexOf(begin);
+  const e = previous.indexOf(end);
+  if (b < 0 || e < b) return doc;
+  const lines = previous
+    .slice(b + begin.length, e)
+    .trim()
+    .split('\n');
+  const prefix = name === 'history' ? '| randomized faults' : '| join storm';
+  const rows = previous.split('\n').filter((l) => l.startsWith(prefix));
+  const kept: Section = { name, lines, rows: [], rowPrefix: prefix };
+  const text = withSection(doc, kept, summaryRow);
+  // The old rows as they were (their pass marks included).
+  const out = text.split('\n');
+  let row = out.indexOf('## Summary');
+  while (row + 1 < out.length && !out[row + 1]?.startsWith('|')) row++;
+  while (row + 1 < out.length && out[row + 1]?.startsWith('|')) row++;
+  out.splice(row + 1, 0, ...rows);
+  return out.join('\n');
 }

@@ -6,7 +6,7 @@
  * inflated by garbage that has not been collected yet; `profileStart`/`profileStop` take a CPU profile of one phase
  * (`--profile <dir>`); `diagStart`/`diagStop` record, for one phase, how long each command took inside the server
  * (from socket.io handing over the parsed packet to the ack: decide + append + fsync, and whatever else the event loop
- * ran meanwhile) and the event loop's delay. Nothing in server/ knows about them.
+ * ran meanwhile), the event loop's delay, and the fan-out's batches (count, mean time to the last socket written). Nothing in server/ knows about them.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -28,6 +28,15 @@ await serve(async () => {
   inspector.connect();
   let commandMs: number[] | null = null;
   let loop: IntervalHistogram | null = null;
+  /** The fan-out lag histogram's count and sum (seconds) when the phase began. */
+  let fanout0 = { count: 0, sum: 0 };
+  const fanoutSoFar = async () => {
+    // Read as an operator would (loopback may read /metrics without a token when none is set).
+    const headers = config.metricsToken ? { authorization: `Bearer ${config.metricsToken}` } : undefined;
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers })).text();
+    const of = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    return { count: of('dialogue_fanout_lag_seconds_count'), sum: of('dialogue_fanout_lag_seconds_sum') };
+  };
   app.io.on('connection', (socket) => {
     socket.use((packet, next) => {
       const ack = packet.at(-1);
@@ -64,13 +73,16 @@ await serve(async () => {
         writeFileSync(args.file, JSON.stringify(profile));
         return args.file;
       },
-      diagStart() {
+      async diagStart() {
+        fanout0 = await fanoutSoFar();
         commandMs = [];
         loop?.disable();
         loop = monitorEventLoopDelay({ resolution: 10 });
         loop.enable();
       },
-      diagStop() {
+      async diagStop() {
+        const fanout = await fanoutSoFar();
+        const batches = fanout.count - fanout0.count;
         const times = (commandMs ?? []).sort((a, b) => a - b);
         commandMs = null;
         loop?.disable();
@@ -82,6 +94,11 @@ await serve(async () => {
           loopDelay: loop
             ? { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) }
             : null,
+          // Batches the fan-out sent in the phase, and their mean time from arrival to the last socket written.
+          fanout: {
+            batches,
+            meanMs: batches > 0 ? ((fanout.sum - fanout0.sum) / batches) * 1000 : Number.NaN,
+          },
         };
       },
       async stop() {

@@ -11,6 +11,7 @@ export const ROUTES: readonly Route[] = [
   { name: 'attendee', pattern: '/j/:joinCode', load: () => import('./surfaces/attendee/AttendeeApp.svelte') },
   { name: 'panel', pattern: '/panel', load: () => import('./surfaces/panel/PanelApp.svelte') },
   { name: 'panel', pattern: '/panel/:sessionId', load: () => import('./surfaces/panel/PanelApp.svelte') },
+  { name: 'screen', pattern: '/screen', load: () => import('./surfaces/screen/ScreenApp.svelte') },
   { name: 'screen', pattern: '/screen/:sessionId', load: () => import('./surfaces/screen/ScreenApp.svelte') },
   {
     name: 'minutes',

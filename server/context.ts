@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import type { AccountWatch } from './auth/AccountWatch.ts';
 import type { Config } from './config.ts';
 import type { UserService } from './auth/UserService.ts';
 import type { Tokens } from './auth/tokens.ts';
+import type { ContactBook } from './replies/ContactBook.ts';
+import type { RateLimits } from './limits/RateLimits.ts';
 import type { SessionService } from './sessions/SessionService.ts';
 import type { Store } from './store/EventStore.ts';
 import type { WardService } from './ward/WardService.ts';
@@ -14,5 +17,11 @@ export interface AppContext {
   users: UserService;
   ward: WardService;
   tokens: Tokens;
+  /** Rate limiters (in Redis in scale-out, so budgets hold across nodes). */
+  limits: RateLimits;
+  /** Open connections of staff accounts on this node, closed when the account changes. */
+  accounts: AccountWatch;
   logger: Logger;
+  /** Askers' contacts for written replies, outside the event log (only the office reads them). */
+  contacts: ContactBook;
 }

@@ -5,7 +5,7 @@ const config = loadConfig();
 const app = await createApp(config);
 const port = await app.listen();
 app.ctx.logger.info(
-  { port, dataDir: config.dataDir, redis: Boolean(config.redisUrl) },
+  { port, dataDir: config.dataDir, redis: config.redis?.kind ?? false },
   `Dialogue Board on http://localhost:${port}`,
 );
 

@@ -23,8 +23,12 @@ export interface JoinRequest {
   group?: number;
   organisation?: string;
   kind?: 'resident' | 'business' | 'delegate';
-  /** Client-made, so a retried join returns the same participant. */
-  participantId?: string;
+  /** The device's secret for the session (client/surfaces/attendee/identity.ts): the same secret, the same participant. */
+  secret?: string;
+  /** The token of a personal invitation (giấy mời), from its QR link: marks that invitee present on the day. */
+  invitation?: string;
+  /** Where to send a written reply, when the person asked for one (kept outside the session's record). */
+  contact?: { phone?: string; address?: string };
 }
 
 const TIMEOUT_MS = 15_000;
@@ -33,11 +37,13 @@ const TIMEOUT_MS = 15_000;
 export async function request<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
-  options: { token?: string | undefined; body?: unknown; signal?: AbortSignal } = {},
+  options: { token?: string | undefined; body?: unknown; file?: Blob; signal?: AbortSignal } = {},
 ): Promise<Result<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // An upload sends the file itself as the body (server/http/reportFiles.ts).
+  if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
   // AbortSignal.timeout/any are too new for some phones' WebViews.
   const controller = new AbortController();
   let timedOut = false;
@@ -51,7 +57,7 @@ export async function request<T>(
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? null : JSON.stringify(options.body)),
       signal: controller.signal,
     });
   } catch (error) {

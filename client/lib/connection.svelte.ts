@@ -44,6 +44,8 @@ const COMMAND_TIMEOUT_MS = 10_000;
 const SYNC_TIMEOUT_MS = 15_000;
 const TIME_TIMEOUT_MS = 5000;
 const CACHE_WRITE_DELAY_MS = 500;
+/** After the server closed the socket, wait this long before asking again (so a server that keeps closing is no loop). */
+const SERVER_CLOSE_RECONNECT_MS = 1000;
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -57,6 +59,8 @@ export class Connection {
   /** Rejecters of calls in flight on the current socket: a disconnect fails them at once, not at their timeout. */
   #inFlight = new Set<(reason: Error) => void>();
   #pausedByBrowser = false;
+  #closed = false;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #stop: () => void;
 
   #state = $state.raw<SessionState | undefined>();
@@ -96,7 +100,14 @@ export class Connection {
     socket.on('connect', () => {
       this.#core.connected(this.#transport());
     });
-    socket.on('disconnect', () => this.#lost());
+    socket.on('disconnect', (reason) => {
+      this.#lost();
+      // The server closed this socket on purpose (e.g. the account was disabled or its role changed): socket.io does
+      // not reconnect after that. Reconnect once: a token that is no longer valid is then refused by the handshake,
+      // which sets `fatal` (the surface asks to sign in again); a valid one simply carries on.
+      if (reason === 'io server disconnect' && !this.#closed)
+        this.#reconnectTimer = setTimeout(() => socket.connect(), SERVER_CLOSE_RECONNECT_MS);
+    });
     socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
       // A refusal by the server's auth middleware: socket.io does not retry those, and neither do we.
       if (!socket.active) {
@@ -175,6 +186,8 @@ export class Connection {
 
   /** Disconnects and stops timers. The outbox stays on the device and is sent on the next visit. */
   close(): void {
+    this.#closed = true;
+    clearTimeout(this.#reconnectTimer);
     this.#stop();
     this.#core.close();
     this.#socket.disconnect();

@@ -10,7 +10,7 @@
  * - a command leaves the outbox only on an ack: `{ok:true}` or a definitive `{ok:false}`. Timeouts and
  *   disconnects keep it for a resend with the same id, which the server deduplicates: exactly-once effect.
  */
-import { apply } from '../../shared/domain/apply.ts';
+import { Fold } from '../../shared/domain/apply.ts';
 import type { CommandInput } from '../../shared/domain/commands.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { emptyState } from '../../shared/domain/state.ts';
@@ -58,6 +58,8 @@ export interface SessionSyncOptions {
 /** Failures worth a resend (the server did not act): the same id makes it safe. */
 const RETRYABLE = new Set<string>(['rate_limited', 'internal', 'conflict']);
 const MAX_RETRIES = 8;
+/** Sync refusals that a later sync overcomes (the server's per-socket sync budget, a passing failure). */
+const RETRYABLE_SYNC = new Set<string>(['rate_limited', 'internal']);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -204,6 +206,12 @@ export class SessionSync {
       if (!this.#current(generation)) return false;
       const held = this.#held ?? [];
       this.#held = undefined;
+      if (!reply.ok && RETRYABLE_SYNC.has(reply.code)) {
+        // Over the server's sync budget, or a passing failure: not this view's end. The events pushed meanwhile
+        // come again with the next reply.
+        await sleep(this.#retryDelayMs * 2);
+        continue;
+      }
       if (!reply.ok) {
         this.#fatal = reply;
         this.#onChange();
@@ -224,11 +232,12 @@ export class SessionSync {
   }
 
   #applyEvents(events: readonly DomainEvent[]): void {
-    let state = this.#state ?? emptyState(this.sessionId);
+    // One fold per message: a batch of 500 joins copies the participants once, not 500 times.
+    const fold = new Fold(this.#state ?? emptyState(this.sessionId));
     for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
-      if (event.seq > state.seq) state = apply(state, event);
+      if (event.seq > fold.state.seq) fold.apply([event]);
     }
-    this.#state = state;
+    this.#state = fold.state;
     this.#settle();
   }
 

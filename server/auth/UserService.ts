@@ -4,22 +4,49 @@ import type { z } from 'zod';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { UserCreateSchema, UserUpdateSchema, UserView } from '../../shared/protocol.ts';
 import type { DocumentStore } from '../store/EventStore.ts';
-import { HttpError } from '../http/errors.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { AppError } from '../errors.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 
 interface UserRecord extends UserView {
   passwordHash: string;
+  /** Bumped by every change that must end the account's sessions (see AUTHORITY); absent in older records: 0. */
+  version?: number;
+}
+
+/** What a staff token is checked against on every use (REST) and every connection (sockets, minutes). */
+export interface Account {
+  role: Role;
+  name: string;
+  fieldIds: string[];
+  version: number;
 }
 
 const USERS = 'users';
 export const ADMIN_USERNAME = 'admin';
 
-const view = ({ passwordHash: _p, ...user }: UserRecord): UserView => user;
+const view = ({ passwordHash: _p, version: _v, ...user }: UserRecord): UserView => user;
+
+/**
+ * Changes that end the account's open sessions: what it may do (role, fields), whether it may sign in at all, and
+ * its password (whoever knew the old one is out). A new name or title needs no new sign-in.
+ */
+function changesAuthority(user: UserRecord, changes: z.infer<typeof UserUpdateSchema>): boolean {
+  return (
+    changes.password !== undefined ||
+    (changes.role !== undefined && changes.role !== user.role) ||
+    (changes.disabled !== undefined && changes.disabled !== user.disabled) ||
+    (changes.fieldIds !== undefined &&
+      [...changes.fieldIds].sort().join('\n') !== [...user.fieldIds].sort().join('\n'))
+  );
+}
 
 export class UserService {
   readonly #docs: DocumentStore;
+  readonly #listeners = new Set<(username: string, version: number) => Promise<void>>();
   constructor(docs: DocumentStore) {
     this.#docs = docs;
+    // Made now, so that the first unknown username is not the one sign-in that takes twice as long.
+    void dummyHash();
   }
 
   async list(): Promise<UserView[]> {
@@ -46,7 +73,8 @@ export class UserService {
     };
     const written = await this.#docs.put(USERS, user.username, user, { onlyIfAbsent: true });
     if (!written)
-      throw new HttpError('duplicate', `the username ${input.username} is taken`, {
+      throw new AppError('duplicate', `the username ${input.username} is taken`, {
+        field: 'username',
         username: input.username,
       });
     return view(user);
@@ -54,24 +82,39 @@ export class UserService {
 
   async update(username: string, changes: z.infer<typeof UserUpdateSchema>): Promise<UserView> {
     const user = await this.#docs.get<UserRecord>(USERS, username);
-    if (!user) throw new HttpError('not_found', `no user ${username}`);
+    if (!user) throw new AppError('not_found', `no user ${username}`);
     if (username === ADMIN_USERNAME && (changes.disabled || (changes.role && changes.role !== 'admin')))
-      throw new HttpError('forbidden', 'the bootstrap admin cannot be disabled or demoted');
+      throw new AppError('forbidden', 'the bootstrap admin cannot be disabled or demoted');
     const { password, ...rest } = changes;
+    const bump = changesAuthority(user, changes);
     const next: UserRecord = {
       ...user,
       ...rest,
       ...(password ? { passwordHash: await hashPassword(password) } : {}),
+      ...(bump ? { version: (user.version ?? 0) + 1 } : {}),
     };
     await this.#docs.put(USERS, username, next);
+    // Answered only once every node was told: a client acting on the answer finds the old authority gone.
+    if (bump)
+      await Promise.all([...this.#listeners].map((listener) => listener(username, next.version ?? 0)));
     return view(next);
   }
 
-  /** The account for these credentials, or null (also for a disabled account). */
-  async authenticate(username: string, password: string): Promise<UserView | null> {
+  /** Called after a change that ends the account's sessions, with its new version (see AccountWatch). */
+  onAuthorityChange(listener: (username: string, version: number) => Promise<void>): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * The account for these credentials, or null — for an unknown, a disabled account and a wrong password alike, after
+   * the same work: the password is always checked, against a dummy hash when there is no account (ASVS V2.2).
+   */
+  async authenticate(username: string, password: string): Promise<(UserView & { version: number }) | null> {
     const user = await this.#docs.get<UserRecord>(USERS, username);
-    if (!user || user.disabled || !(await verifyPassword(password, user.passwordHash))) return null;
-    return view(user);
+    const right = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    if (!user || user.disabled || !right) return null;
+    return { ...view(user), version: user.version ?? 0 };
   }
 
   /**
@@ -81,10 +124,12 @@ export class UserService {
   async bootstrapAdmin(password: string | undefined): Promise<{ generated?: string }> {
     const existing = await this.#docs.get<UserRecord>(USERS, ADMIN_USERNAME);
     if (existing && password) {
+      // A new ADMIN_PASSWORD is a rotation: tokens signed before it stop working (a new version).
       if (!(await verifyPassword(password, existing.passwordHash)))
         await this.#docs.put(USERS, ADMIN_USERNAME, {
           ...existing,
           passwordHash: await hashPassword(password),
+          version: (existing.version ?? 0) + 1,
         });
       return {};
     }
@@ -96,14 +141,15 @@ export class UserService {
       role: 'admin',
       name: 'Quản trị',
     }).catch((err: unknown) => {
-      if (!(err instanceof HttpError && err.code === 'duplicate')) throw err;
+      if (!(err instanceof AppError && err.code === 'duplicate')) throw err;
     });
     return generated ? { generated } : {};
   }
 
-  /** The role a user has now (tokens outlive role changes and disabling; sockets re-check this). */
-  async currentRole(username: string): Promise<Role | null> {
+  /** The account as it is now, or null when it does not exist or is disabled. */
+  async account(username: string): Promise<Account | null> {
     const user = await this.#docs.get<UserRecord>(USERS, username);
-    return user && !user.disabled ? user.role : null;
+    if (!user || user.disabled) return null;
+    return { role: user.role, name: user.name, fieldIds: user.fieldIds, version: user.version ?? 0 };
   }
 }

@@ -11,6 +11,11 @@ export interface Claims {
   /** Attendee and screen tokens are bound to one session. */
   sid?: string;
   fieldIds?: string[];
+  /**
+   * Staff: the account's version when the token was signed. Disabling the account or changing its role, fields or
+   * password bumps the version, and a token of an older version is refused (server/auth/AccountWatch.ts).
+   */
+  ver?: number;
 }
 
 /** Lifetimes: staff sign in per meeting day; phones keep their identity to read answers months later. */
@@ -53,6 +58,7 @@ export class Tokens {
         ...(Array.isArray(payload.fieldIds)
           ? { fieldIds: payload.fieldIds.filter((f) => typeof f === 'string') }
           : {}),
+        ...(typeof payload.ver === 'number' ? { ver: payload.ver } : {}),
       };
     } catch {
       return null;

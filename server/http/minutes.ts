@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import {
   buildMinutesDocx,
   createMinutesServer,
+  fillRecorded,
   MINUTES_DOCX_MIME,
   MinutesCloseCode,
   renderMinutesHtml,
@@ -17,7 +18,9 @@ import {
 } from '../minutes/index.ts';
 import { actorOf, loadSession } from './api.ts';
 import { authenticate, requireRole, type AuthedRequest } from './auth.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors.ts';
+import { MinutesApproveSchema } from '../../shared/protocol.ts';
+import { parse } from './parse.ts';
 
 /** Roles that write the minutes (DESIGN §2); other staff may read them. */
 const WRITERS = ['chair', 'secretary'] as const;
@@ -32,7 +35,15 @@ export function attachMinutes(ctx: AppContext, http: HttpServer, relay?: Minutes
       if (!claims) return MinutesCloseCode.Unauthorized;
       if (!isStaffRole(claims.role)) return MinutesCloseCode.Forbidden;
       if (!(await ctx.sessions.state(sessionId))) return MinutesCloseCode.UnknownSession;
-      return (WRITERS as readonly string[]).includes(claims.role) ? 'write' : 'read';
+      return {
+        access: (WRITERS as readonly string[]).includes(claims.role) ? 'write' : 'read',
+        account: claims.sub,
+        shownAs: { name: claims.name ?? claims.sub, role: claims.role },
+        // The account changing while connected ends the connection (a 44xx code: the client asks to sign in again).
+        watch: (close) =>
+          ctx.accounts.track(claims.sub, claims.ver ?? 0, () => close(MinutesCloseCode.Revoked)),
+        verify: () => ctx.accounts.verify(claims.sub, claims.ver ?? 0),
+      };
     },
     context: async (sessionId) => minutesContext(ctx, await loadSession(ctx, sessionId)),
     isLocked: async (sessionId) => Boolean((await ctx.sessions.state(sessionId))?.minutesApproved),
@@ -57,6 +68,8 @@ export async function minutesContext(ctx: AppContext, s: SessionState): Promise<
     sessionTitle: s.title,
     date: s.date,
     startTime: s.startTime,
+    ...(s.openedAt !== undefined ? { openedAt: s.openedAt } : {}),
+    ...(s.closedAt !== undefined ? { closedAt: s.closedAt } : {}),
     venue: s.venue,
     attendees,
     chairName: nameOf('chair'),
@@ -65,21 +78,52 @@ export async function minutesContext(ctx: AppContext, s: SessionState): Promise<
   };
 }
 
+/**
+ * The minutes follow the session: when it opens or closes, the opening and closing lines are filled with the
+ * actual times (server/minutes/fill.ts). Only the node that appended the change does it, so a scale-out writes it
+ * once; an approved document is left as it is.
+ */
+export function followSessionInMinutes(
+  ctx: AppContext,
+  minutes: () => MinutesServerHandle | undefined,
+): void {
+  ctx.sessions.onEvents((sessionId, events, state, appendedHere) => {
+    if (!appendedHere || state.minutesApproved) return;
+    if (!events.some((e) => e.type === 'session.status_changed')) return;
+    const handle = minutes();
+    if (!handle) return;
+    void (async () => {
+      const context = await minutesContext(ctx, state);
+      await handle.edit(sessionId, (doc) => fillRecorded(doc, context));
+    })().catch((err: unknown) =>
+      ctx.logger.warn({ err, sessionId }, 'minutes: filling the recorded times failed'),
+    );
+  });
+}
+
 export function minutesRouter(ctx: AppContext, minutes: () => MinutesServerHandle): Router {
   const r = Router();
   const staff = requireRole(ctx);
 
-  /** The chair approves: writes stop, and the log records the approval with the content's hash. */
+  /**
+   * The chair approves — the one path to approval: the document is sealed in the store (no node accepts a write from
+   * then on) and the log records the hash the server computed from the stored minutes; a client names no hash.
+   */
   r.post('/sessions/:id/minutes/approve', requireRole(ctx, ['chair']), async (req: AuthedRequest, res) => {
     const state = await loadSession(ctx, String(req.params.id));
-    if (state.minutesApproved) throw new HttpError('minutes_approved', 'the minutes are already approved');
-    minutes().lock(state.id);
-    const hash = await minutes().contentHash(state.id);
+    if (state.minutesApproved) throw new AppError('minutes_approved', 'the minutes are already approved');
+    // The register number (số văn bản) is given with the approval at the latest: the approved record never changes.
+    const { docNumber } = parse(MinutesApproveSchema, req.body ?? {});
+    if (docNumber !== undefined) {
+      const context = { ...(await minutesContext(ctx, state)), docNumber };
+      await minutes().edit(state.id, (doc) => fillRecorded(doc, context));
+    }
+    const hash = await minutes().approve(state.id);
     const ack = await ctx.sessions.dispatch(
       { type: 'minutes.approve', id: randomUUID(), sessionId: state.id, hash },
       actorOf(req),
     );
-    if (!ack.ok) throw new HttpError(ack.code, ack.message, ack.params);
+    if (!ack.ok) throw new AppError(ack.code, ack.message, ack.params);
     res.json({ hash, seq: ack.seq });
   });
 

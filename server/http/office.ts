@@ -7,6 +7,7 @@
  *   GET  /api/sessions/:id/export/report.csv?lang=     staff   every table, UTF-8 BOM, CRLF, RFC 4180
  *   GET  /api/sessions/:id/export/report.xlsx?lang=    staff   exceljs, a sheet per table
  *   GET  /api/sessions/:id/export/questions.csv?lang=  staff   the list of opinions
+ *   GET  /api/sessions/:id/export/report.docx          staff   the synthesis report (Decree 30, in Vietnamese)
  *   GET  /api/sessions/:id/events?after=&limit=&type=&role=&lang=   admin   the audit log, described
  *   GET  /api/sessions/:id/export/audit.csv?type=&role=&lang=       admin
  *   GET  /api/followup?show=&today=                    admin, chair, vice_chair, official
@@ -27,13 +28,18 @@ import { AuditDescriber, matchesFilter, type AuditFilter, type AuditRow } from '
 import { compareFollowUp, followUpItems, type FollowUpItem } from '../../shared/report/followup.ts';
 import { buildReport, type Report } from '../../shared/report/report.ts';
 import type { AppContext } from '../context.ts';
-import { todayFrom } from '../reports/format.ts';
-import { auditLabels, exportLabels, exportLanguage } from '../reports/labels.ts';
+import { todayFrom } from '../reports/wardClock.ts';
+import { attendance } from '../../shared/report/attendance.ts';
+import { inviteesOf } from '../invitations/lookUp.ts';
+import { attendanceWords, auditLabels, exportLabels, exportLanguage } from '../reports/labels.ts';
 import { auditCsv, questionsCsv, reportCsv } from '../reports/reportCsv.ts';
 import { reportXlsx } from '../reports/reportXlsx.ts';
-import { actorOf, loadSession, SESSION_INDEX } from './api.ts';
+import { reportDocx } from '../reports/reportDocx.ts';
+import { DOCX_MIME } from '../documents/decree30.ts';
+import { actorOf, loadSession } from './api.ts';
+import { SESSION_INDEX } from '../sessions/sessionIndex.ts';
 import { requireRole, type AuthedRequest } from './auth.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors.ts';
 import { parse } from './parse.ts';
 
 const STAFF_VIEW = { audience: 'staff' } as const;
@@ -52,6 +58,8 @@ export interface FollowUpReply {
   today: string;
   items: FollowUpItem[];
   counts: { overdue: number; pending: number; done: number };
+  /** Who may sign a reply letter, per session of the items: the session's officials not retired. */
+  signers: Record<string, Array<{ id: string; name: string; title: string }>>;
 }
 
 const WrittenAnswerBody = z.strictObject({
@@ -89,7 +97,10 @@ export function officeRouter(ctx: AppContext): Router {
   const staffState = async (id: unknown) => projectState(await loadSession(ctx, String(id)), STAFF_VIEW);
   const report = async (id: unknown, today: unknown): Promise<{ state: SessionState; report: Report }> => {
     const state = await staffState(id);
-    return { state, report: buildReport(state, { today: todayFrom(today) }) };
+    // Attendance from the invitee list, counted as the panel's overview counts it (GET …/attendance).
+    const present = attendance(await inviteesOf(ctx).list(state.id));
+    const built = buildReport(state, { today: todayFrom(today) });
+    return { state, report: present.invited > 0 ? { ...built, attendance: present } : built };
   };
 
   r.get('/sessions/:id/state', staff, async (req, res: Response<SessionState>) => {
@@ -102,12 +113,12 @@ export function officeRouter(ctx: AppContext): Router {
 
   r.get('/sessions/:id/export/report.csv', staff, async (req, res) => {
     const { state, report: rep } = await report(req.params.id, req.query.today);
-    const L = exportLabels(exportLanguage(req.query.lang));
+    const lang = exportLanguage(req.query.lang);
     sendFile(
       res,
       fileName('tong-hop-y-kien', state, 'csv'),
       'text/csv; charset=utf-8',
-      reportCsv(rep, L, Date.now()),
+      reportCsv(rep, exportLabels(lang), Date.now(), attendanceWords(lang)),
     );
   });
 
@@ -124,14 +135,20 @@ export function officeRouter(ctx: AppContext): Router {
 
   r.get('/sessions/:id/export/report.xlsx', staff, async (req, res) => {
     const { state, report: rep } = await report(req.params.id, req.query.today);
-    const L = exportLabels(exportLanguage(req.query.lang));
-    const body = await reportXlsx(rep, L, Date.now());
+    const lang = exportLanguage(req.query.lang);
+    const body = await reportXlsx(rep, exportLabels(lang), Date.now(), attendanceWords(lang));
     sendFile(
       res,
       fileName('tong-hop-y-kien', state, 'xlsx'),
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       body,
     );
+  });
+
+  r.get('/sessions/:id/export/report.docx', staff, async (req, res) => {
+    const { state, report: rep } = await report(req.params.id, req.query.today);
+    const body = await reportDocx(rep, state, exportLabels('vi'));
+    sendFile(res, fileName('bao-cao-tong-hop', state, 'docx'), DOCX_MIME, body);
   });
 
   /** The whole log, described in order (later events name what earlier ones introduced), then filtered. */
@@ -183,9 +200,16 @@ export function officeRouter(ctx: AppContext): Router {
     const show = String(req.query.show ?? 'all');
     const ids = (await ctx.store.docs.list(SESSION_INDEX)).map((x) => x.key);
     const items: FollowUpItem[] = [];
+    const signers: FollowUpReply['signers'] = {};
     for (const id of ids) {
       const state = await ctx.sessions.state(id);
-      if (state) items.push(...followUpItems(projectState(state, STAFF_VIEW), today));
+      if (!state) continue;
+      const own = followUpItems(projectState(state, STAFF_VIEW), today);
+      items.push(...own);
+      if (own.length > 0)
+        signers[id] = state.officials
+          .filter((o) => !o.retired)
+          .map((o) => ({ id: o.id, name: o.name, title: o.title }));
     }
     items.sort(compareFollowUp);
     const counts = {
@@ -196,7 +220,7 @@ export function officeRouter(ctx: AppContext): Router {
     const shown = items.filter((i) =>
       show === 'overdue' ? i.overdue : show === 'pending' ? !i.done : show === 'done' ? i.done : true,
     );
-    res.set('Cache-Control', 'no-store').json({ today, items: shown, counts });
+    res.set('Cache-Control', 'no-store').json({ today, items: shown, counts, signers });
   });
 
   r.post('/sessions/:id/questions/:questionId/written-answer', answerers, async (req: AuthedRequest, res) => {
@@ -213,7 +237,7 @@ export function officeRouter(ctx: AppContext): Router {
       },
       actorOf(req),
     );
-    if (!ack.ok) throw new HttpError(ack.code, ack.message, ack.params);
+    if (!ack.ok) throw new AppError(ack.code, ack.message, ack.params);
     res.json(ack);
   });
 

@@ -5,22 +5,37 @@
  *    before anyone is joined — so before the first sync message goes out;
  *  - pre-filled with the template only when the store has nothing for the session, and the template is stored before
  *    any client can see it;
- *  - held by connections and by getDoc/contentHash calls; after the last holder lets go the room is flushed (and
- *    compacted) and leaves memory, unless someone took it again meanwhile.
+ *  - held by connections and by getDoc/approve calls; after the last holder lets go the room is flushed (and
+ *    compacted) and leaves memory, unless someone took it again meanwhile;
+ *  - reloaded from the store when the room failed to apply an update (its connections are closed with 4503 and
+ *    reconnect to a fresh copy), never left running on a document it can no longer store;
+ *  - caught up from the store when a relayed update builds on one this node never received (MinutesRoom `behind`):
+ *    the relay is fast but may lose a frame in a Redis failover, the store has every update its node accepted. The
+ *    missing one may not be written yet (its node flushes within `flushDelayMs`, and retries while Redis refuses),
+ *    so the store is read again, less and less often, until nothing is missing or the room is gone.
+ *
+ * Approval (`approve`): this node locks its room and writes what it holds, then the store seals the document — from
+ * then on every append is refused, on every node (YDocStore.seal) — and the relay tells the other nodes (a node
+ * that hears it, or whose write the store refuses, reloads its room from the store, locked). The hash is computed
+ * from the stored document after the seal, so it is the hash of what is kept; exports of a sealed document read the
+ * store too. A session approved before seals existed is sealed when its document is next opened.
  */
 import * as Y from 'yjs';
 import type { MinutesLogger, MinutesServerOptions } from './types.ts';
 import { contentHash } from './hash.ts';
 import { DocPersistence } from './persistence.ts';
-import { encodeUpdate } from './protocol.ts';
+import { encodeUpdate, isRelaySealed, RELAY_SEALED } from './protocol.ts';
 import { MinutesRoom } from './MinutesRoom.ts';
-import { META_TEMPLATED, MINUTES_META } from './schema.ts';
+import { META_TEMPLATED, MINUTES_META } from '../../shared/minutes/schema.ts';
+import { MinutesCloseCode } from '../../shared/minutes/closeCodes.ts';
 import { buildTemplateUpdate } from './template.ts';
 
 /** Attempts at the final write of a document leaving memory; clients resend what is missing when they reconnect. */
 const FINAL_FLUSH_ATTEMPTS = 3;
 /** Relay frames kept while the document loads; a relay flooding a loading room beyond this is dropped. */
 const MAX_EARLY_FRAMES = 1_000;
+/** Longest pause between two reads of the store by a room waiting for an update the relay lost. */
+const MAX_CATCH_UP_DELAY_MS = 5_000;
 
 /** The store's document name: namespaced, so other features can keep Yjs documents in the same store. */
 export function minutesDocName(sessionId: string): string {
@@ -36,7 +51,7 @@ export interface Loaded {
 interface Entry {
   ready: Promise<Loaded>;
   loaded: Loaded | null;
-  /** Connections and in-flight getDoc/contentHash calls; counted before awaiting `ready`, so eviction cannot race. */
+  /** Connections and in-flight getDoc/approve calls; counted before awaiting `ready`, so eviction cannot race. */
   holders: number;
 }
 
@@ -50,7 +65,12 @@ export class MinutesDocs {
   readonly #options: MinutesServerOptions;
   readonly #logger: MinutesLogger;
   readonly #entries = new Map<string, Entry>();
+  /** Sessions this node knows to be approved: it approved them, or heard the seal from another node. */
   readonly #locked = new Set<string>();
+  /** Rooms being written out after a reload: the next load of the session waits for them. */
+  readonly #draining = new Map<string, Promise<void>>();
+  /** Rooms reading the store for updates the relay lost (one reader each). */
+  readonly #catchingUp = new WeakSet<MinutesRoom>();
   #closing: Promise<void> | null = null;
 
   constructor(options: MinutesServerOptions, logger: MinutesLogger) {
@@ -85,12 +105,54 @@ export class MinutesDocs {
     };
   }
 
-  lock(sessionId: string): void {
-    this.#locked.add(sessionId);
-    this.#entries.get(sessionId)?.loaded?.room.lock();
+  /**
+   * The chair's approval: locks and seals the document (see the top of this file) and returns the hash of the stored
+   * content. Idempotent: approving a sealed document again returns the same hash.
+   */
+  async approve(sessionId: string): Promise<string> {
+    const holder = await this.acquire(sessionId); // loads (and pre-fills) the document, so there is one to seal
+    try {
+      const { room, persistence } = holder.loaded;
+      this.#locked.add(sessionId);
+      room.lock();
+      await persistence.flush();
+      await this.#options.ydocs.seal(minutesDocName(sessionId));
+      this.#options.relay?.publish(sessionId, RELAY_SEALED);
+      const stored = await this.#loadStored(sessionId);
+      try {
+        const hash = contentHash(stored);
+        // Edits relayed from another node that it could not store before the seal: this copy shows too much.
+        if (contentHash(room.doc) !== hash) this.#reloadRoom(sessionId, room);
+        return hash;
+      } finally {
+        stored.destroy();
+      }
+    } finally {
+      holder.release();
+    }
   }
 
+  /**
+   * A change the server makes itself, written before this resolves; false when the document is approved (nothing
+   * changes then).
+   */
+  async edit(sessionId: string, change: (doc: Y.Doc) => void): Promise<boolean> {
+    if (this.#locked.has(sessionId) || (await this.#options.ydocs.isSealed(minutesDocName(sessionId))))
+      return false;
+    const holder = await this.acquire(sessionId);
+    try {
+      const { room, persistence } = holder.loaded;
+      if (!room.edit(change)) return false;
+      await persistence.flush();
+      return true;
+    } finally {
+      holder.release();
+    }
+  }
+
+  /** A copy of the document: the live one (with edits not yet written), or once approved exactly what is stored. */
   async getDoc(sessionId: string): Promise<Y.Doc> {
+    if (await this.#options.ydocs.isSealed(minutesDocName(sessionId))) return this.#loadStored(sessionId);
     const holder = await this.acquire(sessionId);
     try {
       const copy = new Y.Doc();
@@ -101,14 +163,43 @@ export class MinutesDocs {
     }
   }
 
-  async contentHash(sessionId: string): Promise<string> {
-    const holder = await this.acquire(sessionId);
-    try {
-      await holder.loaded.persistence.flush();
-      return contentHash(holder.loaded.room.doc);
-    } finally {
-      holder.release();
+  async #loadStored(sessionId: string): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    const rows = await this.#options.ydocs.loadUpdates(minutesDocName(sessionId));
+    if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows));
+    return doc;
+  }
+
+  /** Another node approved the document, or the store refused a write of this node because it is sealed. */
+  #onSealed(sessionId: string): void {
+    this.#locked.add(sessionId);
+    const entry = this.#entries.get(sessionId);
+    if (!entry) return;
+    if (!entry.loaded) {
+      // Still loading: decided once it is ready (a load that began before the seal may lack the last edits).
+      entry.ready.then(() => this.#onSealed(sessionId)).catch(() => undefined);
+      return;
     }
+    const { room } = entry.loaded;
+    if (!room.locked) this.#reloadRoom(sessionId, room);
+  }
+
+  /**
+   * Takes `room` out of service: its connections are closed with 4503 (the stock client reconnects), what it
+   * accepted before is written out, and the next connection loads the document from the store again.
+   */
+  #reloadRoom(sessionId: string, room: MinutesRoom): void {
+    const entry = this.#entries.get(sessionId);
+    const loaded = entry?.loaded;
+    if (!entry || loaded?.room !== room) return; // reloaded already
+    this.#entries.delete(sessionId);
+    room.retire(MinutesCloseCode.Reloading);
+    const drained = this.#flushFinal(sessionId, loaded).then(() => this.#dispose(loaded));
+    this.#draining.set(sessionId, drained);
+    void drained.finally(() => {
+      if (this.#draining.get(sessionId) === drained) this.#draining.delete(sessionId);
+    });
+    this.#logger.info({ sessionId }, 'minutes reloaded from the store');
   }
 
   /** Flushes and disposes every room; later acquires fail. */
@@ -137,23 +228,31 @@ export class MinutesDocs {
 
   async #open(sessionId: string): Promise<Loaded> {
     const relay = this.#options.relay;
-    const doc = new Y.Doc();
+    let doc = new Y.Doc();
     let room: MinutesRoom | null = null;
     const early: Uint8Array[] = [];
     // Subscribed before loading, so an update another node publishes meanwhile is applied, not missed.
     const unsubscribe =
       relay?.subscribe(sessionId, (bytes) => {
-        if (room) room.applyRemote(bytes);
+        if (isRelaySealed(bytes)) this.#onSealed(sessionId);
+        else if (room) room.applyRemote(bytes);
         else if (early.length < MAX_EARLY_FRAMES) early.push(bytes);
       }) ?? (() => {});
     try {
-      const persistence = new DocPersistence(this.#options.ydocs, minutesDocName(sessionId), {
+      // The previous room of this session, reloaded, may still be writing what it accepted.
+      await this.#draining.get(sessionId);
+      const ydocs = this.#options.ydocs;
+      const name = minutesDocName(sessionId);
+      const persistence = new DocPersistence(ydocs, name, {
         flushDelayMs: this.#options.flushDelayMs ?? 200,
         compactAfter: this.#options.compactAfter ?? 100,
         logger: this.#logger,
+        onSealed: () => this.#onSealed(sessionId),
       });
-      const rows = await persistence.load(doc);
-      const empty = rows === 0 && doc.getMap(MINUTES_META).get(META_TEMPLATED) !== true;
+      // Asked before loading: if sealed already, what the load returns is final.
+      const sealed = await ydocs.isSealed(name);
+      let rows = await persistence.load(doc);
+      const empty = !sealed && rows === 0 && doc.getMap(MINUTES_META).get(META_TEMPLATED) !== true;
       // Once per session: loads are serialised per session on this node, and stored content is never re-filled.
       // Across nodes two can both find the store empty here; the relay's claim lets one of them fill it.
       if (empty && (relay?.claimTemplate ? await relay.claimTemplate(sessionId) : true)) {
@@ -164,16 +263,27 @@ export class MinutesDocs {
         await persistence.writeNow(update);
         relay?.publish(sessionId, encodeUpdate(update));
       }
-      const locked = this.#locked.has(sessionId) || (await this.#options.isLocked(sessionId));
-      const created = new MinutesRoom(
+      const locked = sealed || (await this.#options.isLocked(sessionId));
+      if (locked && !sealed) {
+        // Approved before the store had seals: seal now, then read what is final.
+        await ydocs.seal(name);
+        doc.destroy();
+        doc = new Y.Doc();
+        rows = await persistence.load(doc);
+      }
+      const created: MinutesRoom = new MinutesRoom(
         sessionId,
         doc,
         {
           persist: (update) => persistence.push(update),
           ...(relay ? { publish: (bytes: Uint8Array) => relay.publish(sessionId, bytes) } : {}),
+          failed: (error) => {
+            this.#logger.error({ err: error, sessionId }, 'minutes update failed to apply; reloading');
+            this.#reloadRoom(sessionId, created);
+          },
+          behind: () => void this.#catchUp(sessionId, created),
         },
-        // lock() may have been called while isLocked was pending.
-        locked || this.#locked.has(sessionId),
+        locked,
       );
       room = created;
       for (const bytes of early.splice(0)) created.applyRemote(bytes);
@@ -183,6 +293,35 @@ export class MinutesDocs {
       unsubscribe();
       doc.destroy();
       throw error;
+    }
+  }
+
+  /** Brings what `room` lacks from the store until nothing is missing (see the top of this file). */
+  async #catchUp(sessionId: string, room: MinutesRoom): Promise<void> {
+    if (this.#catchingUp.has(room)) return;
+    this.#catchingUp.add(room);
+    const flushDelayMs = this.#options.flushDelayMs ?? 200;
+    try {
+      for (let attempt = 1; room.behind && !room.stopped && !this.#closing; attempt++) {
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(flushDelayMs * 2 ** attempt, MAX_CATCH_UP_DELAY_MS)),
+        );
+        if (room.stopped) return;
+        const stored = await this.#loadStored(sessionId).catch((error: unknown) => {
+          this.#logger.warn({ err: error, sessionId }, 'minutes catch-up read failed');
+          return null;
+        });
+        if (!stored) continue;
+        try {
+          const missing = Y.encodeStateAsUpdate(stored, Y.encodeStateVector(room.doc));
+          room.applyRemote(encodeUpdate(missing));
+        } finally {
+          stored.destroy();
+        }
+        if (!room.behind) this.#logger.info({ sessionId, attempt }, 'minutes caught up from the store');
+      }
+    } finally {
+      this.#catchingUp.delete(room);
     }
   }
 
@@ -226,6 +365,7 @@ export class MinutesDocs {
   async #closeAll(): Promise<void> {
     const entries = Array.from(this.#entries);
     this.#entries.clear();
+    await Promise.all(this.#draining.values());
     await Promise.all(
       entries.map(async ([sessionId, entry]) => {
         const loaded = await entry.ready.catch(() => null);

@@ -12,12 +12,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import type * as Y from 'yjs';
-import { MINUTES_CLOSE_REASONS, MinutesCloseCode } from './closeCodes.ts';
+import { MINUTES_CLOSE_REASONS, MinutesCloseCode } from '../../shared/minutes/closeCodes.ts';
 import { MinutesDocs } from './MinutesDocs.ts';
 import type { Holder } from './MinutesDocs.ts';
 import { KEEPALIVE_MESSAGE } from './protocol.ts';
 import type { MinutesConnection, MinutesRoom } from './MinutesRoom.ts';
-import type { MinutesLogger, MinutesServerOptions } from './types.ts';
+import type { MinutesLogger, MinutesServerOptions, ShownAs } from './types.ts';
 
 export { minutesDocName } from './MinutesDocs.ts';
 
@@ -36,12 +36,18 @@ const silentLogger: MinutesLogger = { info() {}, warn() {}, error() {} };
 export interface MinutesServerHandle {
   /** Closes every socket (1001, clients reconnect), flushes every document, stops listening for upgrades. */
   close(): Promise<void>;
-  /** A copy of the current document (loaded from memory, or from the store and pre-filled), e.g. for export. */
+  /**
+   * A copy of the current document (loaded from memory, or from the store and pre-filled), e.g. for export; once
+   * approved, exactly the stored document whose hash was recorded.
+   */
   getDoc(sessionId: string): Promise<Y.Doc>;
-  /** From now on every write to this session's minutes is dropped (after the chair's approval). */
-  lock(sessionId: string): void;
-  /** Flushes pending writes, then hashes the content (see hash.ts): call after `lock` to record the approval. */
-  contentHash(sessionId: string): Promise<string>;
+  /**
+   * The chair's approval: writes what this node holds, seals the document in the store (every node refuses writes
+   * from then on) and resolves with the hash of the stored content (see hash.ts), to be recorded in the log.
+   */
+  approve(sessionId: string): Promise<string>;
+  /** A change the server makes itself (see MinutesDocs.edit); false once approved. */
+  edit(sessionId: string, change: (doc: Y.Doc) => void): Promise<boolean>;
   /** The upgrade listener, in case the caller routes upgrades itself; returns false for paths it does not own. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Documents in memory and open sockets (health, metrics, tests). */
@@ -51,6 +57,8 @@ export interface MinutesServerHandle {
 interface SocketState {
   alive: boolean;
   joined: boolean;
+  /** Closed by its grant's watch (e.g. the account was disabled): whatever it still sends is dropped. */
+  revoked: boolean;
 }
 
 export function createMinutesServer(
@@ -65,8 +73,8 @@ export function createMinutesServer(
       await server.close();
     },
     getDoc: (sessionId) => server.getDoc(sessionId),
-    lock: (sessionId) => server.lock(sessionId),
-    contentHash: (sessionId) => server.contentHash(sessionId),
+    approve: (sessionId) => server.approve(sessionId),
+    edit: (sessionId, change) => server.edit(sessionId, change),
     handleUpgrade: (req, socket, head) => server.handleUpgrade(req, socket, head),
     stats: () => server.stats(),
   };
@@ -115,12 +123,12 @@ export class MinutesServer {
     return this.#docs.getDoc(sessionId);
   }
 
-  lock(sessionId: string): void {
-    this.#docs.lock(sessionId);
+  approve(sessionId: string): Promise<string> {
+    return this.#docs.approve(sessionId);
   }
 
-  contentHash(sessionId: string): Promise<string> {
-    return this.#docs.contentHash(sessionId);
+  edit(sessionId: string, change: (doc: Y.Doc) => void): Promise<boolean> {
+    return this.#docs.edit(sessionId, change);
   }
 
   stats(): { documents: number; sockets: number } {
@@ -133,12 +141,33 @@ export class MinutesServer {
   }
 
   async #onSocket(ws: WebSocket, url: URL): Promise<void> {
-    const state: SocketState = { alive: true, joined: false };
+    const state: SocketState = { alive: true, joined: false, revoked: false };
     this.#sockets.set(ws, state);
     let queue: Uint8Array[] = [];
     let queuedBytes = 0;
     let joined: { room: MinutesRoom; connection: MinutesConnection; holder: Holder } | null = null;
     let closed = false;
+    /** A writer's messages, each applied once the store said the account may still write (in arrival order). */
+    let verified: Promise<void> = Promise.resolve();
+    let verify: (() => Promise<boolean>) | undefined;
+    const apply = (to: NonNullable<typeof joined>, bytes: Uint8Array): void => {
+      if (!verify) return to.room.receive(to.connection, bytes);
+      const check = verify;
+      verified = verified.then(async () => {
+        if (state.revoked || closed) return;
+        const allowed = await check().catch((error: unknown) => {
+          this.#logger.error({ err: error }, 'minutes writer check failed');
+          return null;
+        });
+        if (allowed === null) return closeWith(MinutesCloseCode.InternalError); // the client sends the edit again
+        if (!allowed) {
+          state.revoked = true;
+          return closeWith(MinutesCloseCode.Revoked);
+        }
+        if (!state.revoked && !closed) to.room.receive(to.connection, bytes);
+      });
+    };
+    let unwatch = (): void => {};
     const closeWith = (code: number): void => ws.close(code, MINUTES_CLOSE_REASONS[code] ?? '');
 
     ws.on('pong', () => {
@@ -147,10 +176,11 @@ export class MinutesServer {
     ws.on('error', (error) => this.#logger.warn({ err: error }, 'minutes socket error'));
     ws.on('message', (data, isBinary) => {
       if (this.#closing) return; // the client keeps these edits and resends them after reconnecting
+      if (state.revoked) return;
       const bytes = toBytes(data);
       if (!isBinary) return closeWith(MinutesCloseCode.BadMessage);
       if (bytes.byteLength > this.#maxMessageBytes) return closeWith(MinutesCloseCode.MessageTooBig);
-      if (joined) return joined.room.receive(joined.connection, bytes);
+      if (joined) return apply(joined, bytes);
       queuedBytes += bytes.byteLength;
       if (queue.length >= MAX_QUEUED_FRAMES || queuedBytes > this.#maxMessageBytes * 4) {
         return closeWith(MinutesCloseCode.MessageTooBig);
@@ -159,6 +189,7 @@ export class MinutesServer {
     });
     ws.on('close', () => {
       closed = true;
+      unwatch();
       this.#sockets.delete(ws);
       if (joined) {
         joined.room.leave(joined.connection);
@@ -180,24 +211,38 @@ export class MinutesServer {
       this.#logger.info({ sessionId, code: access }, 'minutes connection refused');
       return closeWith(refusalCode(access));
     }
+    const grant = typeof access === 'string' ? { access } : access;
+    unwatch =
+      grant.watch?.((code) => {
+        state.revoked = true;
+        closeWith(code);
+      }) ?? unwatch;
     let holder: Holder;
     try {
       holder = await this.#docs.acquire(sessionId);
     } catch {
       return closeWith(MinutesCloseCode.InternalError); // logged where the load failed
     }
-    if (closed || this.#closing) return holder.release();
-    const connection = this.#connection(ws, access === 'read');
+    if (closed || state.revoked || this.#closing) return holder.release();
+    const connection = this.#connection(ws, grant.access === 'read', grant.account, grant.shownAs);
+    if (grant.access === 'write') verify = grant.verify;
     joined = { room: holder.loaded.room, connection, holder };
     state.joined = true;
     joined.room.join(connection);
-    for (const bytes of queue) joined.room.receive(connection, bytes);
+    for (const bytes of queue) apply(joined, bytes);
     queue = [];
   }
 
-  #connection(ws: WebSocket, readOnly: boolean): MinutesConnection {
+  #connection(
+    ws: WebSocket,
+    readOnly: boolean,
+    account: string | undefined,
+    shownAs: ShownAs | undefined,
+  ): MinutesConnection {
     return {
       readOnly,
+      account,
+      shownAs,
       send: (bytes) => {
         if (ws.readyState !== WebSocket.OPEN) return;
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {

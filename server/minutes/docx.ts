@@ -1,42 +1,33 @@
 /**
  * DOCX export in the Decree 30/2020 layout (Phụ lục I): A4, margins 20/20/30/15 mm, Times New Roman, the two-column
  * header and signature block as borderless tables, body justified with a 1.27 cm first-line indent, page numbers
- * centred at the top from page 2 on. Sizes follow the 13 + 14 pt pair.
+ * centred at the top from page 2 on. Sizes follow the 13 + 14 pt pair. What every Decree 30 document shares (page,
+ * fonts, rules, the two columns, the document shell) lives in server/documents/decree30.ts; this file lays out the
+ * minutes' own regions from the editor's blocks.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Header,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableBorders,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { AlignmentType, BorderStyle, Paragraph, TextRun } from 'docx';
 import type * as Y from 'yjs';
 import { exportLayout } from './layout.ts';
+import { startsWithDash } from './model.ts';
 import type { Block, Inline, TextBlock } from './model.ts';
-import type { Alignment } from './schema.ts';
+import type { Alignment } from '../../shared/minutes/schema.ts';
 import type { MinutesContext } from './types.ts';
+import {
+  DOCX_MIME,
+  FIRST_LINE_INDENT,
+  HEADER_LEFT_WIDTH,
+  HEADER_RIGHT_WIDTH,
+  RULE,
+  SIZE,
+  TEXT_WIDTH,
+  decree30Document,
+  rule,
+  signatureGap,
+  toBuffer,
+  twoColumns,
+} from '../documents/decree30.ts';
 
-export const MINUTES_DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/** Twips (1/1440 inch; 1 mm ≈ 56.7). */
-export const PAGE = { width: 11906, height: 16838, top: 1134, bottom: 1134, left: 1701, right: 851 } as const;
-const TEXT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
-const HEADER_LEFT_WIDTH = Math.round(TEXT_WIDTH * 0.4);
-const HEADER_RIGHT_WIDTH = TEXT_WIDTH - HEADER_LEFT_WIDTH;
-const FIRST_LINE_INDENT = 720; // 1.27 cm
-const FONT = 'Times New Roman';
-/** Half-points. */
-const SIZE = { small: 22, note: 24, header: 26, body: 28 } as const;
+export const MINUTES_DOCX_MIME = DOCX_MIME;
 
 interface RunStyle {
   size: number;
@@ -84,17 +75,6 @@ function isBold(block: Block): boolean {
   return texts.length > 0 && texts.every((inline) => inline.kind === 'text' && inline.marks.bold === true);
 }
 
-/** A short centred rule: an empty, one-point-high paragraph whose top border is narrowed by indents. */
-function rule(cellWidth: number, ruleWidth: number): Paragraph {
-  const side = Math.max(0, Math.round((cellWidth - ruleWidth) / 2));
-  return new Paragraph({
-    indent: { left: side, right: side },
-    spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT },
-    border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-    children: [],
-  });
-}
-
 /** Paragraphs of one column of the header or the signature block; `sizeOf` gives each line's size. */
 function columnParagraphs(blocks: Block[], sizeOf: (index: number) => number): Paragraph[] {
   return blocks.flatMap((block, index) => {
@@ -130,106 +110,150 @@ function headerColumn(
 /** Signature column: the title, room to sign, then the name. */
 function signatureColumn(blocks: Block[]): Paragraph[] {
   const paragraphs = columnParagraphs(blocks, () => SIZE.body);
-  const gap = [0, 1, 2, 3].map(() => new Paragraph({ children: [] }));
-  paragraphs.splice(Math.min(1, paragraphs.length), 0, ...gap);
+  paragraphs.splice(Math.min(1, paragraphs.length), 0, ...signatureGap());
   return paragraphs;
 }
 
-function twoColumns(left: Paragraph[], right: Paragraph[], leftWidth: number, rightWidth: number): Table {
-  const cell = (children: Paragraph[], width: number): TableCell =>
-    new TableCell({
-      width: { size: width, type: WidthType.DXA },
-      borders: TableBorders.NONE,
-      children: children.length > 0 ? children : [new Paragraph({ children: [] })],
-    });
-  return new Table({
-    width: { size: leftWidth + rightWidth, type: WidthType.DXA },
-    columnWidths: [leftWidth, rightWidth],
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    rows: [new TableRow({ children: [cell(left, leftWidth), cell(right, rightWidth)] })],
-  });
-}
+/**
+ * One printed line of the document: a text block with its depth and list marker, a line of code, or a rule. Every
+ * region (body, header and signature columns, title, "Nơi nhận") is laid out from these, so whatever the editor can
+ * make — lists at any depth, quotes, code, rules — reaches the file in every region.
+ */
+export type Line =
+  | { kind: 'text'; block: TextBlock; depth: number; prefix: string }
+  | { kind: 'code'; text: string; depth: number }
+  | { kind: 'rule'; depth: number };
 
-function textParagraph(block: TextBlock, depth: number, prefix: string): Paragraph {
-  const align = block.align ?? 'justify';
-  const indented = align === 'justify' || align === 'left';
-  const prefixRun: Inline[] = prefix ? [{ kind: 'text', text: prefix, marks: {} }] : [];
-  return new Paragraph({
-    alignment: alignmentOf(align, 'justify'),
-    indent: { firstLine: indented ? FIRST_LINE_INDENT : 0, left: depth * 360 },
-    spacing: { before: 120, after: 0, line: 276 },
-    keepNext: block.kind === 'heading',
-    children: runs([...prefixRun, ...block.inlines], { size: SIZE.body, bold: block.kind === 'heading' }),
-  });
-}
-
-function bodyParagraphs(blocks: Block[], depth: number): Paragraph[] {
-  return blocks.flatMap((block): Paragraph[] => {
+/** The blocks as lines, lists and quotes indented by depth (an explicit stack: no recursion at any depth). */
+export function linesOf(blocks: Block[], depth = 0): Line[] {
+  const lines: Line[] = [];
+  interface Task {
+    block: Block;
+    depth: number;
+    /** A list marker ("1. ", "- ") in front of the first paragraph of an item. */
+    prefix: string;
+  }
+  const stack: Task[] = [];
+  const pushAll = (tasks: Task[]): void => {
+    for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i] as Task);
+  };
+  pushAll(blocks.map((block) => ({ block, depth, prefix: '' })));
+  for (let task = stack.pop(); task; task = stack.pop()) {
+    const { block, depth: level, prefix } = task;
     switch (block.kind) {
       case 'paragraph':
       case 'heading':
-        return [textParagraph(block, depth, '')];
+        lines.push({ kind: 'text', block, depth: level, prefix });
+        break;
       case 'list':
-        return block.items.flatMap((item, i) => {
-          const marker = block.ordered ? `${block.start + i}. ` : '- ';
-          return item.flatMap((child, j) =>
-            (child.kind === 'paragraph' || child.kind === 'heading') && j === 0
-              ? [textParagraph(child, depth, marker)]
-              : bodyParagraphs([child], depth + 1),
-          );
-        });
-      case 'blockquote':
-        return bodyParagraphs(block.children, depth + 1);
-      case 'code':
-        return block.text.split('\n').map(
-          (line) =>
-            new Paragraph({
-              indent: { left: depth * 360 },
-              spacing: { before: 0, after: 0 },
-              children: [new TextRun({ text: line, size: SIZE.note, font: 'Courier New' })],
+        pushAll(
+          block.items.flatMap((item, i) =>
+            item.map((child, j) => {
+              if ((child.kind !== 'paragraph' && child.kind !== 'heading') || j !== 0)
+                return { block: child, depth: level + 1, prefix: '' };
+              const dashed = !block.ordered && startsWithDash(child);
+              const marker = block.ordered ? `${block.start + i}. ` : dashed ? '' : '- ';
+              return { block: child, depth: level, prefix: marker };
             }),
+          ),
         );
+        break;
+      case 'blockquote':
+        pushAll(block.children.map((child) => ({ block: child, depth: level + 1, prefix: '' })));
+        break;
+      case 'code':
+        for (const text of block.text.split('\n')) lines.push({ kind: 'code', text, depth: level });
+        break;
       case 'rule':
-        return [
-          new Paragraph({
-            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-            children: [],
-          }),
-        ];
+        lines.push({ kind: 'rule', depth: level });
     }
-  });
+  }
+  return lines;
+}
+
+interface LineStyle {
+  run: RunStyle;
+  align: Alignment;
+  /** First-line indent of justified and left-aligned text. */
+  firstLine: number;
+  before: number;
+  after: number;
+  line?: number;
+}
+
+function lineParagraph(line: Line, style: LineStyle): Paragraph {
+  const left = line.depth * 360;
+  switch (line.kind) {
+    case 'code':
+      return new Paragraph({
+        indent: { left },
+        spacing: { before: 0, after: 0 },
+        children: [
+          new TextRun({ text: line.text, size: Math.min(style.run.size, SIZE.note), font: 'Courier New' }),
+        ],
+      });
+    case 'rule':
+      return new Paragraph({
+        indent: { left },
+        spacing: { before: style.before, after: style.after },
+        border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+        children: [],
+      });
+    case 'text': {
+      const { block, prefix } = line;
+      const align = block.align ?? style.align;
+      const indented = align === 'justify' || align === 'left';
+      const prefixRun: Inline[] = prefix ? [{ kind: 'text', text: prefix, marks: {} }] : [];
+      return new Paragraph({
+        alignment: alignmentOf(align, style.align),
+        indent: { firstLine: indented ? style.firstLine : 0, left },
+        spacing: { before: style.before, after: style.after, ...(style.line ? { line: style.line } : {}) },
+        keepNext: block.kind === 'heading',
+        children: runs([...prefixRun, ...block.inlines], {
+          ...style.run,
+          bold: style.run.bold || block.kind === 'heading',
+        }),
+      });
+    }
+  }
+}
+
+const BODY_STYLE: LineStyle = {
+  run: { size: SIZE.body },
+  align: 'justify',
+  firstLine: FIRST_LINE_INDENT,
+  before: 120,
+  after: 0,
+  line: 276,
+};
+
+function bodyParagraphs(blocks: Block[], depth: number): Paragraph[] {
+  return linesOf(blocks, depth).map((line) => lineParagraph(line, BODY_STYLE));
 }
 
 function titleParagraphs(blocks: Block[]): Paragraph[] {
-  return blocks.map(
-    (block, i) =>
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        spacing: { before: i === 0 ? 360 : 0, after: i === blocks.length - 1 ? 240 : 0 },
-        children:
-          block.kind === 'paragraph' || block.kind === 'heading'
-            ? runs(block.inlines, { size: SIZE.body, bold: true })
-            : [],
-      }),
+  const lines = linesOf(blocks);
+  return lines.map((line, i) =>
+    lineParagraph(line, {
+      run: { size: SIZE.body, bold: true },
+      align: 'center',
+      firstLine: 0,
+      before: i === 0 ? 360 : 0,
+      after: i === lines.length - 1 ? 240 : 0,
+    }),
   );
 }
 
+/** "Nơi nhận:" 12 pt bold italic, the list under it 11 pt, lines left-aligned. */
 function recipientParagraphs(blocks: Block[]): Paragraph[] {
-  return blocks.map(
-    (block, i) =>
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
-        spacing: { before: i === 0 ? 240 : 0, after: 0 },
-        children:
-          block.kind === 'paragraph' || block.kind === 'heading'
-            ? // "Nơi nhận:" 12 pt bold italic, the list 11 pt.
-              runs(
-                block.inlines,
-                i === 0 ? { size: SIZE.note, bold: true, italics: true } : { size: SIZE.small },
-              )
-            : [],
-      }),
+  return linesOf(blocks).map((line, i) =>
+    lineParagraph(line, {
+      run: i === 0 ? { size: SIZE.note, bold: true, italics: true } : { size: SIZE.small },
+      align: 'left',
+      firstLine: 0,
+      before: i === 0 ? 240 : 0,
+      after: 0,
+    }),
   );
 }
 
@@ -237,8 +261,10 @@ export async function buildMinutesDocx(doc: Y.Doc, ctx: MinutesContext): Promise
   const layout = exportLayout(doc, ctx);
   const children = [
     twoColumns(
-      headerColumn(layout.headerLeft, HEADER_LEFT_WIDTH, 1100, () => SIZE.header),
-      headerColumn(layout.headerRight, HEADER_RIGHT_WIDTH, 3400, (i) => (i === 0 ? SIZE.header : SIZE.body)),
+      headerColumn(layout.headerLeft, HEADER_LEFT_WIDTH, RULE.left, () => SIZE.header),
+      headerColumn(layout.headerRight, HEADER_RIGHT_WIDTH, RULE.right, (i) =>
+        i === 0 ? SIZE.header : SIZE.body,
+      ),
       HEADER_LEFT_WIDTH,
       HEADER_RIGHT_WIDTH,
     ),
@@ -253,40 +279,7 @@ export async function buildMinutesDocx(doc: Y.Doc, ctx: MinutesContext): Promise
     ),
     ...recipientParagraphs(layout.recipients),
   ];
-  const document = new Document({
-    title: `Biên bản - ${ctx.sessionTitle}`,
-    creator: ctx.secretaryName,
-    styles: {
-      default: {
-        document: {
-          run: { font: { ascii: FONT, hAnsi: FONT, cs: FONT, eastAsia: FONT }, size: SIZE.body },
-        },
-      },
-    },
-    sections: [
-      {
-        properties: {
-          titlePage: true,
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: 567 },
-          },
-        },
-        headers: {
-          // Decree 30: page numbers top centre, none on the first page.
-          first: new Header({ children: [new Paragraph({ children: [] })] }),
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: [PageNumber.CURRENT], size: SIZE.body })],
-              }),
-            ],
-          }),
-        },
-        children,
-      },
-    ],
-  });
-  return Packer.toBuffer(document);
+  return toBuffer(
+    decree30Document({ title: `Biên bản - ${ctx.sessionTitle}`, creator: ctx.secretaryName, children }),
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { exportLayout } from './layout.ts';
+import { startsWithDash } from './model.ts';
 import type { Block, Inline } from './model.ts';
 import type { MinutesContext } from './types.ts';
 
@@ -23,29 +24,57 @@ function inlineHtml(inline: Inline): string {
   return html;
 }
 
-function blockHtml(block: Block, extraClass = ''): string {
-  switch (block.kind) {
-    case 'paragraph':
-    case 'heading': {
-      const classes = [block.kind === 'heading' ? 'h' : '', block.align ? `a-${block.align}` : '', extraClass]
-        .filter(Boolean)
-        .join(' ');
-      const content = block.inlines.map(inlineHtml).join('');
-      return `<p${classes ? ` class="${classes}"` : ''}>${content || '<br>'}</p>`;
+/** The HTML of a block, lists and quotes with everything inside (an explicit stack: no recursion at any depth). */
+function blockHtml(block: Block): string {
+  const out: string[] = [];
+  // Blocks still to write and closing tags, the next one last.
+  const stack: Array<Block | string> = [block];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next === 'string') {
+      out.push(next);
+      continue;
     }
-    case 'list': {
-      const tag = block.ordered ? 'ol' : 'ul';
-      const start = block.ordered && block.start !== 1 ? ` start="${block.start}"` : '';
-      const items = block.items.map((item) => `<li>${item.map((b) => blockHtml(b)).join('')}</li>`).join('');
-      return `<${tag}${start}>${items}</${tag}>`;
+    switch (next.kind) {
+      case 'paragraph':
+      case 'heading': {
+        const classes = [next.kind === 'heading' ? 'h' : '', next.align ? `a-${next.align}` : '']
+          .filter(Boolean)
+          .join(' ');
+        const content = next.inlines.map(inlineHtml).join('');
+        out.push(`<p${classes ? ` class="${classes}"` : ''}>${content || '<br>'}</p>`);
+        break;
+      }
+      case 'list': {
+        const tag = next.ordered ? 'ol' : 'ul';
+        const start = next.ordered && next.start !== 1 ? ` start="${next.start}"` : '';
+        out.push(`<${tag}${start}>`);
+        stack.push(`</${tag}>`);
+        for (let i = next.items.length - 1; i >= 0; i--) {
+          const item = next.items[i] ?? [];
+          stack.push('</li>');
+          pushReversed(stack, item);
+          // A line typed with its own dash ("- Lưu: VT, hồ sơ.") gets no second one from the list (as in the DOCX).
+          stack.push(!next.ordered && startsWithDash(item[0]) ? '<li class="own-dash">' : '<li>');
+        }
+        break;
+      }
+      case 'blockquote':
+        out.push('<blockquote>');
+        stack.push('</blockquote>');
+        pushReversed(stack, next.children);
+        break;
+      case 'code':
+        out.push(`<pre>${escapeHtml(next.text)}</pre>`);
+        break;
+      case 'rule':
+        out.push('<hr>');
     }
-    case 'blockquote':
-      return `<blockquote>${block.children.map((b) => blockHtml(b)).join('')}</blockquote>`;
-    case 'code':
-      return `<pre>${escapeHtml(block.text)}</pre>`;
-    case 'rule':
-      return '<hr>';
   }
+  return out.join('');
+}
+
+function pushReversed<T>(stack: T[], items: readonly T[]): void {
+  for (let i = items.length - 1; i >= 0; i--) stack.push(items[i] as T);
 }
 
 function isBoldLine(block: Block): boolean {
@@ -95,13 +124,16 @@ table.cols p { text-align: center; }
 .body .a-center { text-align: center; text-indent: 0; }
 .body .a-right { text-align: right; text-indent: 0; }
 .body .a-left { text-align: left; }
-.body ul, .body ol { margin: 0; padding-left: 1.27cm; }
-.body ul { list-style: '- '; }
+ul, ol { margin: 0; padding-left: 1.27cm; text-align: left; }
+ul { list-style: '- '; }
+li.own-dash { list-style: none; }
 .signatures { margin-top: 12pt; }
 .sign-space { height: 3.5em; }
 .recipients { margin-top: 12pt; }
-.recipients p { font-size: 11pt; text-align: left; }
-.recipients p:first-child { font-size: 12pt; font-weight: bold; font-style: italic; }
+.recipients { font-size: 11pt; text-align: left; }
+.recipients p { text-align: left; }
+.recipients > p:first-child { font-size: 12pt; font-weight: bold; font-style: italic; }
+.recipients ul, .recipients ol { padding-left: 0.6cm; }
 @media print {
   html { background: none; }
   .sheet { width: auto; min-height: 0; margin: 0; padding: 0; }

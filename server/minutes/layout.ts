@@ -13,7 +13,7 @@ import { textKey } from './format.ts';
 import type * as Y from 'yjs';
 import { readMinutes, textOf } from './model.ts';
 import type { Block } from './model.ts';
-import type { BlockRole } from './schema.ts';
+import type { BlockRole } from '../../shared/minutes/schema.ts';
 import { headerBlocks, signatureBlocks } from './template.ts';
 import type { MinutesContext } from './types.ts';
 

@@ -8,13 +8,18 @@
  * to the same document concurrently (they only ever append after the rows we read).
  */
 import * as Y from 'yjs';
-import type { YDocStore } from '../store/EventStore.ts';
+import { DocumentSealedError, type YDocStore } from '../store/EventStore.ts';
 import type { MinutesLogger } from './types.ts';
 
 export interface PersistenceOptions {
   flushDelayMs: number;
   compactAfter: number;
   logger?: MinutesLogger | undefined;
+  /**
+   * The store refused a write because the document is sealed (approved, maybe on another node): the edits are
+   * dropped — they came after the approval and can never be stored — and the owner is told.
+   */
+  onSealed?: (() => void) | undefined;
 }
 
 /** Longest wait between retries of a failing store; the edits stay in memory meanwhile. */
@@ -92,6 +97,11 @@ export class DocPersistence {
     try {
       await this.#store.appendUpdate(this.#name, merged);
     } catch (error) {
+      if (error instanceof DocumentSealedError) {
+        this.#options.logger?.warn({ doc: this.#name }, 'minutes edits after the approval dropped');
+        this.#options.onSealed?.();
+        return;
+      }
       // Keep the edits, in order, and retry: a full disk should cost durability for a while, not content.
       this.#pending.unshift(merged);
       this.#failures++;

@@ -75,6 +75,16 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 }
 
 /**
+ * Relay only, between nodes (never to or from a client, whose decoder refuses it with 4400): "this document was
+ * sealed — the chair approved it". A message type the y-websocket protocol does not use.
+ */
+export const RELAY_SEALED: Uint8Array = Uint8Array.of(100);
+
+export function isRelaySealed(bytes: Uint8Array): boolean {
+  return bytes.byteLength === 1 && bytes[0] === RELAY_SEALED[0];
+}
+
+/**
  * An awareness update listing zero clients: the client applies it as a no-op, but receiving any message resets its
  * 30-second "connection is dead" watchdog. Used as the application-level keepalive.
  */

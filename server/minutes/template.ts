@@ -3,10 +3,18 @@
  * the `block` roles that let the export lay the header and signatures out in two columns).
  */
 import * as Y from 'yjs';
-import { docNumberLine, upper, vnDate, vnPlaceDate, vnTime, wardLine } from './format.ts';
+import { closingLine, OPENING_LABEL, openingValue } from './fill.ts';
+import { placeAndDate } from '../../shared/i18n/dates.ts';
+import { docNumberLine, upper, wardLine } from './format.ts';
 import type { Block, Inline, Marks } from './model.ts';
-import { ALIGN_ATTR, BLOCK_ATTR, META_TEMPLATED, MINUTES_FRAGMENT, MINUTES_META } from './schema.ts';
-import type { BlockRole } from './schema.ts';
+import {
+  ALIGN_ATTR,
+  BLOCK_ATTR,
+  META_TEMPLATED,
+  MINUTES_FRAGMENT,
+  MINUTES_META,
+} from '../../shared/minutes/schema.ts';
+import type { BlockRole } from '../../shared/minutes/schema.ts';
 import type { MinutesContext } from './types.ts';
 
 const B: Marks = { bold: true };
@@ -38,7 +46,7 @@ export function headerBlocks(ctx: MinutesContext): Block[] {
     centred('header-left', run(docNumberLine(ctx.docNumber))),
     centred('header-right', run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', B)),
     centred('header-right', run('Độc lập - Tự do - Hạnh phúc', B)),
-    centred('header-right', run(vnPlaceDate(ctx.place, ctx.date), I)),
+    centred('header-right', run(placeAndDate(ctx.place, ctx.date), I)),
   ];
 }
 
@@ -57,7 +65,7 @@ export function templateBlocks(ctx: MinutesContext): Block[] {
     ...headerBlocks(ctx),
     { kind: 'heading', level: 1, role: 'title', align: 'center', inlines: [run('BIÊN BẢN')] },
     { kind: 'heading', level: 2, role: 'subject', align: 'center', inlines: [run(ctx.sessionTitle.trim())] },
-    labelled('Thời gian bắt đầu', `${vnTime(ctx.startTime)}, ${vnDate(ctx.date)}`),
+    labelled(OPENING_LABEL, openingValue(ctx)),
     labelled('Địa điểm', ctx.venue),
     labelled('Thành phần tham dự', ctx.attendees),
     labelled('Chủ trì (chủ tọa)', ctx.chairName),
@@ -69,7 +77,7 @@ export function templateBlocks(ctx: MinutesContext): Block[] {
       body(),
     ]),
     ...(agenda.length === 0 ? [body()] : []),
-    body(run(`Hội nghị kết thúc vào … giờ … phút, ${vnDate(ctx.date)}./.`)),
+    body(run(closingLine(ctx))),
     ...signatureBlocks(ctx),
     { kind: 'paragraph', role: 'recipients', align: 'left', inlines: [run('Nơi nhận:', BI)] },
     { kind: 'paragraph', role: 'recipients', align: 'left', inlines: [run('- Lưu: VT, hồ sơ.')] },

@@ -11,8 +11,12 @@ export interface MinutesContext {
   sessionTitle: string;
   /** YYYY-MM-DD */
   date: string;
-  /** HH:mm */
+  /** HH:mm, planned */
   startTime?: string;
+  /** The actual opening (ms): the first time the session went live. */
+  openedAt?: number;
+  /** The closing (ms), once the session is closed. */
+  closedAt?: number;
   venue: string;
   attendees: string;
   chairName: string;
@@ -23,6 +27,33 @@ export interface MinutesContext {
 }
 
 export type MinutesAccess = 'write' | 'read';
+
+/** An authorised connection: its access, and optionally a way to end it when the authority behind it ends. */
+export interface ShownAs {
+  name: string;
+  role: string;
+}
+
+export interface MinutesGrant {
+  access: MinutesAccess;
+  /**
+   * Who the connection speaks for (the account id). A connection may take over the presence entry another
+   * connection of the same account introduced: the same tab reconnecting before the server saw its old socket close.
+   */
+  account?: string;
+  /** How the presence list shows the connection, whatever its client says (the account's name and role). */
+  shownAs?: ShownAs;
+  /**
+   * Called once the connection is registered, with a function that closes it with a code (nothing it sends after
+   * that is applied). Returns the function the server calls when the connection ends by itself.
+   */
+  watch?(close: (code: number) => void): () => void;
+  /**
+   * Asks the store whether the account may still write, for each message of a writer before it is applied: the
+   * announcement of a change (`watch`) travels between nodes, and an edit sent in that moment must not get in.
+   */
+  verify?(): Promise<boolean>;
+}
 
 export interface MinutesLogger {
   info(o: object, msg?: string): void;
@@ -49,8 +80,8 @@ export interface MinutesRelay {
 
 export interface MinutesServerOptions {
   ydocs: YDocStore;
-  /** Resolves the token for the session: 'write' | 'read', or a close code (4401 bad token, 4403 not allowed, 4404 no such session). */
-  authorize(sessionId: string, token: string | null): Promise<MinutesAccess | number>;
+  /** Resolves the token for the session: 'write' | 'read' (or a grant), or a close code (4401 bad token, 4403 not allowed, 4404 no such session). */
+  authorize(sessionId: string, token: string | null): Promise<MinutesAccess | MinutesGrant | number>;
   /** Context for the template, loaded when a doc is opened for the first time with no stored content. */
   context(sessionId: string): Promise<MinutesContext>;
   /** true once the chair has approved: every connection is read-only. */

@@ -6,13 +6,16 @@
 import { csvFile, type Cell } from '../../shared/report/csv.ts';
 import type { AuditRow } from '../../shared/report/audit.ts';
 import type { Report } from '../../shared/report/report.ts';
-import { formatTime } from './format.ts';
-import type { ExportLabels } from './labels.ts';
+import { exportMoment } from './wardClock.ts';
+import type { AttendanceWords, ExportLabels } from './labels.ts';
 import {
+  attendanceTable,
   commentsTable,
+  proceduresTable,
   fieldTable,
   groupTable,
   kindTable,
+  paperFormsTables,
   participationFacts,
   questionsTable,
   satisfactionSummary,
@@ -24,7 +27,7 @@ import {
 
 const titled = (t: Table): Cell[][] => [[t.title], ...t.rows, []];
 
-export function reportCsv(report: Report, L: ExportLabels, generatedAt: number): string {
+export function reportCsv(report: Report, L: ExportLabels, generatedAt: number, W: AttendanceWords): string {
   const summary = summaryTable(report, L, generatedAt);
   const rows: Cell[][] = [
     ...titled(summary),
@@ -33,13 +36,16 @@ export function reportCsv(report: Report, L: ExportLabels, generatedAt: number):
     ...satisfactionSummary(report, L),
     ...satisfactionTable(report, L).rows,
     [],
+    ...(report.satisfaction.procedures.length > 0 ? titled(proceduresTable(report, L)) : []),
     ...(report.satisfaction.comments.length > 0 ? titled(commentsTable(report, L)) : []),
     [L.export.participation],
     ...participationFacts(report, L),
     [],
+    ...(report.attendance ? titled(attendanceTable(report.attendance, W)) : []),
     ...titled(groupTable(report, L)),
     ...titled(kindTable(report, L)),
     ...titled(sourceTable(report, L)),
+    ...paperFormsTables(report, L).flatMap(titled),
     ...titled(questionsTable(report, L)),
   ];
   return csvFile(rows);
@@ -52,6 +58,6 @@ export function auditCsv(rows: readonly AuditRow[], L: ExportLabels): string {
   const E = L.export;
   return csvFile([
     [E.auditSeq, E.auditTime, E.auditRole, E.auditActor, E.auditType, E.auditDetail],
-    ...rows.map((r) => [r.seq, formatTime(r.at, true), r.roleLabel, r.actorName, r.typeLabel, r.detail]),
+    ...rows.map((r) => [r.seq, exportMoment(r.at, true), r.roleLabel, r.actorName, r.typeLabel, r.detail]),
   ]);
 }

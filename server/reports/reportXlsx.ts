@@ -5,11 +5,14 @@
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../shared/report/csv.ts';
 import type { Report } from '../../shared/report/report.ts';
-import type { ExportLabels } from './labels.ts';
+import type { AttendanceWords, ExportLabels } from './labels.ts';
 import {
+  attendanceTable,
   commentsTable,
+  proceduresTable,
   fieldTable,
   groupTable,
+  paperFormsTables,
   kindTable,
   participationFacts,
   questionsTable,
@@ -60,7 +63,12 @@ function writePairs(sheet: Sheet, rows: Cell[][]): void {
   sheet.addRow([]);
 }
 
-export async function reportXlsx(report: Report, L: ExportLabels, generatedAt: number): Promise<Buffer> {
+export async function reportXlsx(
+  report: Report,
+  L: ExportLabels,
+  generatedAt: number,
+  W: AttendanceWords,
+): Promise<Buffer> {
   const E = L.export;
   const wb = new ExcelJS.Workbook();
   wb.creator = report.meta.wardName;
@@ -83,6 +91,7 @@ export async function reportXlsx(report: Report, L: ExportLabels, generatedAt: n
   sat.addRow([E.satisfaction]).font = { bold: true, size: 12 };
   writePairs(sat, satisfactionSummary(report, L));
   writeTable(sat, satisfactionTable(report, L), { title: false });
+  if (report.satisfaction.procedures.length > 0) writeTable(sat, proceduresTable(report, L));
   if (report.satisfaction.comments.length > 0) writeTable(sat, commentsTable(report, L));
   sat.getColumn(1).width = 42;
   sat.getColumn(3).numFmt = '0.00';
@@ -91,9 +100,11 @@ export async function reportXlsx(report: Report, L: ExportLabels, generatedAt: n
   const part = wb.addWorksheet(E.sheetParticipation);
   part.addRow([E.participation]).font = { bold: true, size: 12 };
   writePairs(part, participationFacts(report, L));
+  if (report.attendance) writeTable(part, attendanceTable(report.attendance, W), { totalRow: true });
   writeTable(part, groupTable(report, L), { totalRow: true });
   writeTable(part, kindTable(report, L), { totalRow: true });
   writeTable(part, sourceTable(report, L), { totalRow: true });
+  for (const forms of paperFormsTables(report, L)) writeTable(part, forms, { totalRow: true });
   part.getColumn(1).width = 26;
   for (let c = 2; c <= 9; c++) part.getColumn(c).width = 14;
 

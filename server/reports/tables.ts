@@ -5,8 +5,10 @@
 import type { Cell } from '../../shared/report/csv.ts';
 import type { Counts, FieldRow, Report } from '../../shared/report/report.ts';
 import { PARTICIPANT_KINDS } from '../../shared/domain/roles.ts';
-import { formatTime } from './format.ts';
-import type { ExportLabels } from './labels.ts';
+import { exportMoment } from './wardClock.ts';
+import { shortDate } from '../../shared/i18n/dates.ts';
+import type { Attendance } from '../../shared/report/attendance.ts';
+import type { AttendanceWords, ExportLabels } from './labels.ts';
 
 export interface Table {
   title: string;
@@ -27,6 +29,15 @@ const COUNT_KEYS = [
   'preMeeting',
   'paper',
   'carried',
+  // The hall's figure (shared/report/figures.ts): received − merged − hidden.
+  'opinions',
+  // Written answers whose delivery to the asker is recorded (issue 13, finding 3).
+  'delivered',
+  // Issue 13: the plan's other outcomes and the received figure by every channel.
+  'upward',
+  'outside',
+  'phone',
+  'speech',
 ] as const satisfies ReadonlyArray<keyof Counts>;
 
 export const fieldLabel = (row: Pick<FieldRow, 'fieldId' | 'name' | 'retired'>, L: ExportLabels): string =>
@@ -40,13 +51,13 @@ export function summaryTable(report: Report, L: ExportLabels, generatedAt: numbe
     rows: [
       [E.session, m.title],
       [E.ward, m.wardName],
-      [E.date, m.date],
+      [E.date, shortDate(m.date)],
       [E.time, m.startTime],
       [E.venue, m.venue],
       [E.status, L.status[m.status]],
       [E.figures, m.final ? E.final : E.live],
-      [E.generated, formatTime(generatedAt)],
-      [E.overdueAsOf, m.today],
+      [E.generated, exportMoment(generatedAt)],
+      [E.overdueAsOf, shortDate(m.today)],
     ],
   };
 }
@@ -97,7 +108,19 @@ export function commentsTable(report: Report, L: ExportLabels): Table {
     title: E.comments,
     rows: [
       [E.number, E.receivedAt, E.source, E.text],
-      ...report.satisfaction.comments.map((c, i) => [i + 1, formatTime(c.at), L.source[c.source], c.text]),
+      ...report.satisfaction.comments.map((c, i) => [i + 1, exportMoment(c.at), L.source[c.source], c.text]),
+    ],
+  };
+}
+
+/** The procedures respondents used ("thủ tục đã thực hiện"), most used first. */
+export function proceduresTable(report: Report, L: ExportLabels): Table {
+  const E = L.export;
+  return {
+    title: E.procedures,
+    rows: [
+      [E.number, E.procedure, E.respondents],
+      ...report.satisfaction.procedures.map((p, i) => [i + 1, p.name, p.count]),
     ],
   };
 }
@@ -171,7 +194,8 @@ export function participationFacts(report: Report, L: ExportLabels): Cell[][] {
   return [
     [E.participants, p.participants],
     [E.groupsRepresented, `${p.groupsRepresented}/${report.meta.groups}`],
-    [E.speeches, p.speeches],
+    [E.speeches, report.figures.speeches],
+    [E.formsCollected, report.figures.formsCollected],
   ];
 }
 
@@ -196,16 +220,21 @@ export function questionsTable(report: Report, L: ExportLabels): Table {
         E.answeredBy,
         E.answerNote,
         E.dueDate,
+        E.authority,
+        E.outsideReason,
         E.overdue,
         E.writtenText,
         E.writtenAt,
         E.mergedInto,
         E.hiddenReason,
         E.carriedFrom,
+        E.carriedFromNumber,
+        E.carriedTo,
+        E.carriedToNumber,
       ],
       ...report.questions.map((q) => [
         q.number,
-        formatTime(q.createdAt),
+        exportMoment(q.createdAt),
         fieldLabel({ fieldId: q.fieldId, name: q.fieldName, retired: false }, L),
         q.text,
         q.anonymous ? E.anonymous : (q.authorName ?? ''),
@@ -218,14 +247,66 @@ export function questionsTable(report: Report, L: ExportLabels): Table {
         q.assignedOfficial ?? '',
         q.answeredBy ?? '',
         q.answerNote ?? '',
-        q.dueDate ?? '',
+        shortDate(q.dueDate),
+        q.authority ?? '',
+        q.outsideReason ?? '',
         q.overdue ? E.yes : '',
         q.writtenText ?? '',
-        q.writtenAt !== undefined ? formatTime(q.writtenAt) : '',
+        q.writtenAt !== undefined ? exportMoment(q.writtenAt) : '',
         q.mergedInto ?? '',
         q.hiddenReason ?? '',
         q.carriedFrom ?? '',
+        q.carriedFromNumber ?? '',
+        q.carriedTo ?? '',
+        q.carriedToNumber ?? '',
       ]),
+    ],
+  };
+}
+
+/**
+ * Paper forms handed out and collected, per residential group and per organisation: the rows of the paper tab
+ * (shared/report/paperForms.ts) with its totals — by group every form collected, by organisation those naming one.
+ */
+export function paperFormsTables(report: Report, L: ExportLabels): Table[] {
+  const P = L.paper.issued;
+  const t = report.paperForms;
+  if (t.collected === 0 && t.issued === 0) return [];
+  const sum = (rows: typeof t.byGroup, pick: (r: (typeof t.byGroup)[number]) => number) =>
+    rows.reduce((n, r) => n + pick(r), 0);
+  const named = t.byOrganisation.filter((r) => r.key !== null);
+  return [
+    {
+      title: `${P.title} – ${P.byGroup}`,
+      rows: [
+        [P.group, P.issued, P.collected],
+        ...t.byGroup.map((r) => [r.key ?? P.none, r.issued, r.collected]),
+        [P.total, sum(t.byGroup, (r) => r.issued), t.collected],
+      ],
+    },
+    ...(t.byOrganisation.length > 0
+      ? [
+          {
+            title: `${P.title} – ${P.byOrganisation}`,
+            rows: [
+              [P.organisation, P.issued, P.collected],
+              ...t.byOrganisation.map((r) => [r.key ?? P.noneOrganisation, r.issued, r.collected]),
+              [P.total, sum(named, (r) => r.issued), sum(named, (r) => r.collected)],
+            ],
+          },
+        ]
+      : []),
+  ];
+}
+
+/** Attendance against invitations per body and residential group, with the panel's figures. */
+export function attendanceTable(attendance: Attendance, W: AttendanceWords): Table {
+  return {
+    title: W.title,
+    rows: [
+      [W.section, W.present, W.invited],
+      ...attendance.rows.map((r) => [W.sectionName(r.section), r.present, r.invited]),
+      [W.total, attendance.present, attendance.invited],
     ],
   };
 }

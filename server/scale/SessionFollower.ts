@@ -44,18 +44,34 @@ const MAX_RETRY_MS = 2_000;
 export class SessionFollower {
   readonly #tailer: StreamTailer;
   readonly #onError: (err: unknown, context: string) => void;
+  readonly #onRefreshed: (seconds: number) => void;
   readonly #followed = new Map<string, Followed>();
   #target: Refreshable | null = null;
   #closed = false;
 
-  constructor(tailer: StreamTailer, options: { onError?: (err: unknown, context: string) => void } = {}) {
+  /** `onRefreshed`: seconds from the tailer showing new entries to their being folded (metrics). */
+  constructor(
+    tailer: StreamTailer,
+    options: {
+      onError?: (err: unknown, context: string) => void;
+      onRefreshed?: (seconds: number) => void;
+    } = {},
+  ) {
     this.#tailer = tailer;
     this.#onError = options.onError ?? (() => {});
+    this.#onRefreshed = options.onRefreshed ?? (() => {});
   }
 
   /** Sessions followed (tests, metrics). */
   get size(): number {
     return this.#followed.size;
+  }
+
+  /** Events the streams have shown that the service has not folded yet, over every followed session (metrics). */
+  get eventsBehind(): number {
+    let behind = 0;
+    for (const f of this.#followed.values()) behind += Math.max(0, f.head - f.seen);
+    return behind;
   }
 
   /** The store to give the SessionService: the same store, with its reads and appends noted. */
@@ -137,6 +153,7 @@ export class SessionFollower {
       return;
     }
     followed.refreshing = true;
+    const started = performance.now();
     void (async () => {
       let failures = 0;
       do {
@@ -151,6 +168,7 @@ export class SessionFollower {
         }
       } while (followed.again && !this.#closed);
       followed.refreshing = false;
+      this.#onRefreshed((performance.now() - started) / 1000);
     })();
   }
 }

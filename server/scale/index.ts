@@ -1,5 +1,6 @@
 /**
- * Scale-out (REDIS_URL set): N nodes behind a load balancer share one Redis; any node serves any client.
+ * Scale-out (REDIS_URL or REDIS_SENTINELS set): N nodes behind a load balancer share one Redis; any node serves any
+ * client.
  *
  * How an event reaches every phone, whichever node decided it:
  *  - The event store is the only channel between nodes. A node appends to the session's stream (optimistic
@@ -21,9 +22,10 @@
  * account everywhere). Websocket transport first means no sticky sessions; see docs/operations.md for polling.
  */
 import type { EventStore } from '../store/EventStore.ts';
+import { toTarget, type RedisTarget } from '../store/redis/redisTarget.ts';
 import { createRedisMinutesRelay, type RedisMinutesRelay } from './minutesRelay.ts';
 import { createRedisAdapter, type RedisAdapter } from './redisAdapter.ts';
-import { createScaleClient, throttledErrors } from './redisClients.ts';
+import { createScaleClient, throttledErrors, type ScaleClient } from './redisClients.ts';
 import { SessionFollower, type Refreshable } from './SessionFollower.ts';
 import { StreamTailer } from './StreamTailer.ts';
 
@@ -36,17 +38,28 @@ export interface ScaleOut {
   attach(sessions: Refreshable): void;
   /** The minutes server's `relay` option: Yjs updates and presence between nodes, the template inserted once. */
   minutesRelay: RedisMinutesRelay;
+  /** A general-purpose connection (rate limiter counts, small reads and writes); closed by `close`. */
+  redis: ScaleClient;
+  /** Sessions followed, and events other nodes appended that this node has not folded yet (metrics). */
+  lag(): { sessions: number; eventsBehind: number };
   /** Call after `io.close()` and the minutes server's close, and before the store closes. */
   close(): Promise<void>;
 }
 
 export interface ScaleOutOptions {
   onError?: (err: unknown, context: string) => void;
+  /** Seconds from the tailer showing another node's events to their being folded here (metrics). */
+  onRefreshed?: (seconds: number) => void;
 }
 
-export async function startScaleOut(url: string, options: ScaleOutOptions = {}): Promise<ScaleOut> {
+/** Every connection made here follows the target's primary (Sentinel failovers included): see redisTarget.ts. */
+export async function startScaleOut(
+  where: RedisTarget | string,
+  options: ScaleOutOptions = {},
+): Promise<ScaleOut> {
+  const target = toTarget(where);
   const report = options.onError ?? (() => {});
-  const commands = createScaleClient(url);
+  const commands = createScaleClient(target);
   commands.on(
     'error',
     throttledErrors((err) => report(err, 'redis (scale-out) connection error')),
@@ -57,11 +70,14 @@ export async function startScaleOut(url: string, options: ScaleOutOptions = {}):
   const tailer = await StreamTailer.start(reader, commands, {
     onError: throttledErrors((err) => report(err, 'reading session streams failed; retrying')),
   });
-  const follower = new SessionFollower(tailer, { onError: report });
-  const adapter = await createRedisAdapter(url, {
+  const follower = new SessionFollower(tailer, {
+    onError: report,
+    ...(options.onRefreshed ? { onRefreshed: options.onRefreshed } : {}),
+  });
+  const adapter = await createRedisAdapter(target, {
     onError: throttledErrors((err) => report(err, 'redis (socket.io adapter) connection error')),
   });
-  const minutesRelay = await createRedisMinutesRelay(url, {
+  const minutesRelay = await createRedisMinutesRelay(target, {
     onError: (err) => report(err, 'minutes relay: redis error'),
   });
   return {
@@ -69,6 +85,8 @@ export async function startScaleOut(url: string, options: ScaleOutOptions = {}):
     watch: (events) => follower.watch(events),
     attach: (sessions) => follower.attach(sessions),
     minutesRelay,
+    redis: commands,
+    lag: () => ({ sessions: follower.size, eventsBehind: follower.eventsBehind }),
     async close() {
       follower.close();
       await tailer.close();

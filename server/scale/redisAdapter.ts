@@ -12,6 +12,7 @@
  * because a closed adapter's reader only notices the close when its current read returns.
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { RedisTarget } from '../store/redis/redisTarget.ts';
 import { createScaleClient } from './redisClients.ts';
 
 export interface RedisAdapterOptions {
@@ -32,10 +33,10 @@ export interface RedisAdapter {
 }
 
 export async function createRedisAdapter(
-  url: string,
+  target: RedisTarget | string,
   options: RedisAdapterOptions = {},
 ): Promise<RedisAdapter> {
-  const client = createScaleClient(url);
+  const client = createScaleClient(target);
   client.on('error', options.onError ?? (() => {}));
   await client.connect();
   const adapter = createAdapter(client, {

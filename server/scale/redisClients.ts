@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { connectTo, toTarget, type RedisTarget } from '../store/redis/redisTarget.ts';
 
 /**
  * The connections of the scale-out module. RESP2 like the store's (server/store/redis/redisClient.ts): the socket.io
@@ -10,13 +11,21 @@ import { createClient } from 'redis';
  * tests/integration/scale/redisClient.test.ts). So a blocking XREAD is never cut short by it; our blocking reads
  * still use a block time below it, so that a future client that timed written commands too would not break them.
  */
-export function createScaleClient(url: string, options: { waitForRedis?: boolean } = {}) {
-  return createClient({
-    url,
-    RESP: 2,
-    // For publishes that must not be dropped during a Redis restart: no timeout while queued, a bounded queue instead.
-    ...(options.waitForRedis ? { commandOptions: { timeout: 0 }, commandsQueueMaxLength: 10_000 } : {}),
-  });
+export function createScaleClient(target: RedisTarget | string, options: { waitForRedis?: boolean } = {}) {
+  // For publishes that must not be dropped during a Redis restart: no timeout while queued, a bounded queue instead.
+  const waiting = options.waitForRedis
+    ? { commandOptions: { timeout: 0 }, commandsQueueMaxLength: 10_000 }
+    : undefined;
+  return connectTo(
+    toTarget(target),
+    {
+      RESP: 2,
+      ...(waiting
+        ? { commandOptions: waiting.commandOptions, node: { commandsQueueMaxLength: 10_000 } }
+        : {}),
+    },
+    (url) => createClient({ url, RESP: 2, ...waiting }),
+  );
 }
 
 export type ScaleClient = ReturnType<typeof createScaleClient>;

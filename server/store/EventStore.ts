@@ -103,6 +103,23 @@ export interface YDocStore {
    * one happened since that load: the updates then stay as they are, nothing is lost.
    */
   compact(docName: string, merged: Uint8Array, replacedCount: number): Promise<void>;
+  /**
+   * Seals the document (the chair approved the minutes): from then on every `appendUpdate` to it rejects with
+   * DocumentSealedError, on every node — the check and the append are one atomic step, so no append that started
+   * before the seal can land after it. Idempotent. Compaction stays allowed: it does not change the content.
+   */
+  seal(docName: string): Promise<void>;
+  isSealed(docName: string): Promise<boolean>;
+}
+
+/** An append to a sealed document (see YDocStore.seal): nothing was written. */
+export class DocumentSealedError extends Error {
+  readonly docName: string;
+  constructor(docName: string) {
+    super(`document ${docName} is sealed`);
+    this.name = 'DocumentSealedError';
+    this.docName = docName;
+  }
 }
 
 export interface Store {

@@ -9,7 +9,7 @@ import type { Command } from '../../shared/domain/commands.ts';
 import type { Actor, Field, Official, SessionState } from '../../shared/domain/types.ts';
 import type { WardProfile } from '../../shared/domain/ward.ts';
 import type { AppContext } from '../context.ts';
-import { SESSION_INDEX } from '../http/api.ts';
+import { SESSION_INDEX } from '../sessions/sessionIndex.ts';
 
 type Upsert = Extract<Command, { type: 'field.upsert' | 'official.upsert' }>;
 

@@ -11,8 +11,11 @@ import {
   FloorEntity,
   HandEntity,
   OfficialEntity,
+  PaperFormEntity,
+  PaperIssuedEntity,
   ParticipantEntity,
   QuestionEntity,
+  ReportPageEntity,
   SurveyResponseEntity,
 } from './entities.ts';
 import { SESSION_STATUSES } from './roles.ts';
@@ -74,7 +77,12 @@ export const eventSchemas = [
   ev('agenda.started', { itemId: z.string() }),
   ev('field.upserted', { field: FieldEntity }),
   ev('official.upserted', { official: OfficialEntity }),
-  ev('participant.joined', { participant: ParticipantEntity.optional(), participantCount: z.number() }),
+  ev('participant.joined', {
+    participant: ParticipantEntity.optional(),
+    participantCount: z.number(),
+    /** Joined by phone so far (absent on paper forms, and in logs written before it was counted). */
+    phoneCount: z.number().optional(),
+  }),
   ev('participant.updated', { participant: ParticipantEntity }),
   ev('question.submitted', { question: QuestionEntity }),
   ev('question.edited', { question: QuestionEntity }),
@@ -93,8 +101,14 @@ export const eventSchemas = [
   ev('question.assigned', { question: QuestionEntity }),
   ev('question.answered', { question: QuestionEntity }),
   ev('question.written_answer_added', { question: QuestionEntity }),
+  /** One per opinion the letter answers: the question with its `answer.written.letter`. */
+  ev('question.reply_issued', { question: QuestionEntity }),
+  /** One per opinion: the question with its `answer.written.delivery`. */
+  ev('question.delivered', { question: QuestionEntity }),
   ev('question.reopened', { question: QuestionEntity }),
   ev('question.noted', { question: QuestionEntity }),
+  /** In the earlier session, one per opinion carried over: the question with its `carriedTo`. */
+  ev('question.carried_over', { question: QuestionEntity }),
   ev('question.highlighted', { questionId: z.string().nullable() }),
   /** `index`: where the hand goes in the queue (decided by the server, e.g. first-time speakers first). */
   ev('hand.raised', { hand: HandEntity, index: z.number() }),
@@ -107,6 +121,32 @@ export const eventSchemas = [
   ev('speaker.time_set', { durationSec: z.number() }),
   ev('survey.submitted', { response: SurveyResponseEntity.optional(), surveyCount: z.number() }),
   ev('minutes.approved', { hash: z.string() }),
+  /**
+   * A paper form opened again and corrected. Staff get the form as it was (`before`) and as it is (`participant`,
+   * `survey`: null when its scores were taken out); every audience gets its questions as they are now and the ids
+   * of those taken off the form, so figures follow everywhere.
+   */
+  ev('paper_form.corrected', {
+    participant: ParticipantEntity.optional(),
+    questions: z.array(QuestionEntity),
+    removedQuestionIds: z.array(z.string()),
+    survey: SurveyResponseEntity.nullable().optional(),
+    surveyCount: z.number(),
+    before: PaperFormEntity.optional(),
+  }),
+  /** A paper form removed (entered by mistake, twice): its author, opinions and scores leave the figures. */
+  ev('paper_form.removed', {
+    participantId: z.string().optional(),
+    removedQuestionIds: z.array(z.string()),
+    participantCount: z.number(),
+    surveyCount: z.number(),
+    before: PaperFormEntity.optional(),
+  }),
+  ev('paper_form.issued_set', { issued: PaperIssuedEntity }),
+  /** The report's pages after an upload or a removal (staff and the screen; phones never). */
+  ev('report.pages_changed', { pages: z.array(ReportPageEntity) }),
+  /** The page the screen shows in its report mode; null: the key figures. */
+  ev('report.page_shown', { pageId: z.string().nullable() }),
 ] as const;
 
 export const DomainEventSchema = z.discriminatedUnion('type', eventSchemas);

@@ -6,6 +6,8 @@
  * - screen: what the hall may see, no names of participants but those who raise their hand.
  */
 import type { DomainEvent } from './events.ts';
+import { phonesJoined } from './state.ts';
+import { own, setOwn } from './records.ts';
 import type { ActorRef, Hand, Question, SessionState } from './types.ts';
 
 export type Audience = 'staff' | 'attendee' | 'screen';
@@ -23,6 +25,11 @@ function withoutAuthor(q: Question): Question {
   return copy;
 }
 
+/** Published or answered: the hall sees its content (and an attendee their vote on it); others see a stub. */
+export function isOpenToHall(q: Question): boolean {
+  return q.status === 'published' || q.status === 'answered';
+}
+
 /** A question as the viewer may see it; null when they may not know it exists. */
 export function viewQuestion(q: Question, viewer: Viewer): Question | null {
   const own = viewer.participantId !== undefined && q.authorId === viewer.participantId;
@@ -38,7 +45,7 @@ export function viewQuestion(q: Question, viewer: Viewer): Question | null {
       ? { voters: mine ? [viewer.participantId] : [] }
       : {};
   if (own) return { ...rest, ...myVote };
-  if (q.status === 'published' || q.status === 'answered') {
+  if (isOpenToHall(q)) {
     const { hiddenReason: _h, ...visible } = rest;
     // The hall sees no participant's name but on a raised hand: the screen never shows who asked.
     if (q.anonymous || viewer.audience === 'screen') return withoutAuthor({ ...visible, ...myVote });
@@ -95,7 +102,10 @@ export function ownersOf(e: DomainEvent): string[] {
     case 'question.assigned':
     case 'question.answered':
     case 'question.written_answer_added':
+    case 'question.reply_issued':
+    case 'question.delivered':
     case 'question.reopened':
+    case 'question.carried_over':
       return e.question.authorId ? [e.question.authorId] : [];
     case 'question.voted':
       return e.participantId ? [e.participantId] : [];
@@ -125,10 +135,15 @@ function projectPayload(e: DomainEvent, viewer: Viewer): DomainEvent | null {
   const own = (id: string | undefined) => id !== undefined && id === viewer.participantId;
   switch (e.type) {
     case 'participant.joined':
+      // The hall's figures are live: others hear that someone joined, never who.
       if (staff || own(e.participant?.id)) return e;
-      return viewer.audience === 'screen'
-        ? { type: e.type, seq: e.seq, at: e.at, participantCount: e.participantCount }
-        : null;
+      return {
+        type: e.type,
+        seq: e.seq,
+        at: e.at,
+        participantCount: e.participantCount,
+        ...(e.phoneCount !== undefined ? { phoneCount: e.phoneCount } : {}),
+      };
     case 'participant.updated':
       return staff || own(e.participant.id) ? e : null;
     case 'survey.submitted':
@@ -145,7 +160,10 @@ function projectPayload(e: DomainEvent, viewer: Viewer): DomainEvent | null {
     case 'question.assigned':
     case 'question.answered':
     case 'question.written_answer_added':
-    case 'question.reopened': {
+    case 'question.reply_issued':
+    case 'question.delivered':
+    case 'question.reopened':
+    case 'question.carried_over': {
       const question = viewQuestion(e.question, viewer);
       return question ? { ...e, question } : null;
     }
@@ -164,6 +182,34 @@ function projectPayload(e: DomainEvent, viewer: Viewer): DomainEvent | null {
       return { ...e, hand: viewHand(e.hand, viewer) };
     case 'speaker.floor_given':
       return { ...e, floor: viewHand(e.floor, viewer) };
+    case 'paper_form.corrected': {
+      // The hall learns of the form's opinions as it learns of any; the form itself is the office's.
+      if (staff) return { ...e, questions: e.questions.flatMap((q) => viewQuestion(q, viewer) ?? []) };
+      return {
+        type: e.type,
+        seq: e.seq,
+        at: e.at,
+        questions: e.questions.flatMap((q) => viewQuestion(q, viewer) ?? []),
+        removedQuestionIds: e.removedQuestionIds,
+        surveyCount: e.surveyCount,
+      };
+    }
+    case 'paper_form.removed':
+      if (staff) return e;
+      return {
+        type: e.type,
+        seq: e.seq,
+        at: e.at,
+        removedQuestionIds: e.removedQuestionIds,
+        participantCount: e.participantCount,
+        surveyCount: e.surveyCount,
+      };
+    case 'paper_form.issued_set':
+      return staff ? e : null;
+    // The report's pages are for the projector; phones get none of it.
+    case 'report.pages_changed':
+    case 'report.page_shown':
+      return viewer.audience === 'attendee' ? null : e;
     case 'official.upserted': {
       if (staff) return e;
       const { userId: _u, ...official } = e.official;
@@ -175,29 +221,51 @@ function projectPayload(e: DomainEvent, viewer: Viewer): DomainEvent | null {
 }
 
 /** The whole state as the viewer may see it (the snapshot sent on sync). */
+/** A question as the viewer's snapshot holds it; null when it is left out (gone, and neither theirs nor staff's). */
+export function questionInView(q: Question, viewer: Viewer): Question | null {
+  const view = viewQuestion(q, viewer);
+  if (!view) return null;
+  const gone = view.status === 'hidden' || view.status === 'withdrawn' || view.status === 'merged';
+  return viewer.audience === 'staff' || q.authorId === viewer.participantId || !gone ? view : null;
+}
+
 export function projectState(state: SessionState, viewer: Viewer): SessionState {
   const staff = viewer.audience === 'staff';
-  const me = viewer.participantId;
   const questions: Record<string, Question> = {};
   for (const q of Object.values(state.questions)) {
-    const view = viewQuestion(q, viewer);
-    if (!view) continue;
-    const gone = view.status === 'hidden' || view.status === 'withdrawn' || view.status === 'merged';
-    if (staff || q.authorId === me || !gone) questions[q.id] = view;
+    const view = questionInView(q, viewer);
+    if (view) setOwn(questions, q.id, view);
   }
+  const { reportPages: _pages, reportPageId: _shown, ...hallState } = state;
+  return {
+    ...(viewer.audience === 'attendee' ? hallState : state),
+    questions,
+    phoneCount: phonesJoined(state),
+    ...viewPeople(state, viewer),
+    officials: staff ? state.officials : state.officials.map(({ userId: _u, ...o }) => o),
+  };
+}
+
+export type PeopleView = Pick<SessionState, 'participants' | 'surveys' | 'spoke' | 'queue' | 'floor'>;
+
+/**
+ * What the viewer sees of the people in a state: participants, forms, who spoke, the hands and the floor. For an
+ * attendee this and their own questions and votes are all that differs from what any attendee sees (the sync
+ * snapshot cache builds on that: server/realtime/SnapshotCache.ts).
+ */
+export function viewPeople(state: SessionState, viewer: Viewer): PeopleView {
+  const staff = viewer.audience === 'staff';
+  const me = viewer.participantId;
   const pick = <T>(map: Record<string, T>): Record<string, T> => {
     if (staff) return map;
-    const mine = me !== undefined ? map[me] : undefined;
+    const mine = own(map, me);
     return me !== undefined && mine !== undefined ? { [me]: mine } : {};
   };
   return {
-    ...state,
-    questions,
     participants: pick(state.participants),
     surveys: pick(state.surveys),
     spoke: staff ? state.spoke : state.spoke.filter((id) => id === me),
     queue: state.queue.map((h) => viewHand(h, viewer)),
     ...(state.floor ? { floor: viewHand(state.floor, viewer) } : {}),
-    officials: staff ? state.officials : state.officials.map(({ userId: _u, ...o }) => o),
   };
 }

@@ -13,4 +13,6 @@ export interface WardProfile {
   fields: Field[];
   officials: Official[];
   criteria: Criterion[];
+  /** The address phones use, in every QR code and printed link (e.g. http://192.168.1.20:3000); set on the admin page. */
+  joinAddress?: string;
 }

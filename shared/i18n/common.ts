@@ -2,7 +2,7 @@
 import type { Dictionary } from './index.ts';
 
 const vi = {
-  appName: 'Đối thoại trực tuyến',
+  appName: 'Hội nghị đối thoại',
   loading: 'Đang tải…',
   retry: 'Thử lại',
   cancel: 'Hủy',
@@ -16,7 +16,7 @@ const vi = {
   settings: 'Cài đặt hiển thị',
   language: 'Ngôn ngữ',
   languageName: { vi: 'Tiếng Việt', en: 'English' },
-  largeText: 'Chữ lớn',
+  textSize: 'Cỡ chữ',
   connection: {
     connecting: 'Đang kết nối…',
     online: 'Đã kết nối',
@@ -26,10 +26,18 @@ const vi = {
     stale: 'Đang hiển thị thông tin đã lưu; có thể chưa mới nhất.',
     sending: 'Đang gửi…',
   },
+  agendaKind: {
+    opening: 'Khai mạc, giới thiệu đại biểu',
+    purpose: 'Chủ tịch nêu mục đích, yêu cầu',
+    report: 'Báo cáo kết quả',
+    speak: 'Tổ chức, công dân phát biểu',
+    answers: 'Trả lời ý kiến',
+    conclusion: 'Kết luận hội nghị',
+  },
   surface: {
     attendee: 'Người tham dự',
     panel: 'Bàn chủ tọa',
-    screen: 'Màn hình hội trường',
+    screen: 'Màn hình lớn',
     minutes: 'Biên bản',
     admin: 'Quản trị',
   },
@@ -41,16 +49,8 @@ const vi = {
     signOut: 'Đăng xuất',
     signedInAs: 'Đang đăng nhập: {name}',
     wrong: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-  },
-  homePage: {
-    title: 'Hội nghị đối thoại',
-    intro:
-      'Quét mã QR trên màn hình hội trường, hoặc nhập mã tham dự để gửi câu hỏi, bình chọn và đăng ký phát biểu.',
-    codeLabel: 'Mã tham dự',
-    codeHint: 'Mã gồm chữ và số, in trên màn hình và giấy mời.',
-    join: 'Vào hội nghị',
-    codeInvalid: 'Vui lòng nhập mã tham dự (4–12 chữ và số).',
-    staff: 'Dành cho cán bộ',
+    throttledSeconds: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {count} giây.',
+    throttledMinutes: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {count} phút.',
   },
 };
 

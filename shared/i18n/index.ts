@@ -1,6 +1,5 @@
 /**
- * Translations: ICU messages with svelte-i18n's API (`$_('key', { values })`, `$locale`, `$date`, `$time`,
- * `$number`), served by the small runtime in ./runtime.ts — svelte-i18n itself did not fit the attendee's 60 KB
+ * Translations: ICU messages with svelte-i18n's API (`$_('key', { values })`, `$locale`, `$number`), served by the small runtime in ./runtime.ts — svelte-i18n itself did not fit the attendee's 60 KB
  * budget (see runtime.ts). Vietnamese first (the default and the fallback), English second.
  *
  * Every dictionary file in this folder exports `default { vi: {...}, en: {...} }` with the same keys in both
@@ -22,7 +21,7 @@ import commonMessages from './common.ts';
 import errorMessages from './errors.ts';
 import type { Messages } from './runtime.ts';
 
-export { _, locale, date, time, number } from './runtime.ts';
+export { _, locale, number } from './runtime.ts';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -26,20 +26,22 @@ const vi = {
     offline: 'Mất kết nối',
     denied: 'Không được phép',
     offlineLong:
-      'Mất kết nối với máy chủ. Những gì bạn gõ vẫn được giữ trên trang này và sẽ tự gửi khi có mạng — đừng đóng trang.',
-    unauthorized: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại để tiếp tục soạn biên bản.',
+      'Mất kết nối với máy chủ. Những gì đã gõ vẫn được giữ trên trang này và sẽ tự gửi khi có mạng — đừng đóng trang.',
+    unauthorized: 'Lượt đăng nhập đã hết hạn. Vui lòng đăng nhập lại để tiếp tục soạn biên bản.',
     forbidden: 'Tài khoản này không được mở biên bản.',
     unknown: 'Không tìm thấy hội nghị này.',
+    refused:
+      'Máy chủ không nhận thay đổi vừa gửi (nội dung lồng nhau quá sâu hoặc không áp dụng được), nên không lưu. Vui lòng tải lại trang.',
     error: 'Không mở được biên bản do lỗi dữ liệu. Vui lòng tải lại trang.',
     signInAgain: 'Đăng nhập lại',
   },
   mode: {
-    editing: 'Bạn đang soạn biên bản cùng những người khác; mọi thay đổi được lưu ngay.',
-    viewer: 'Bạn đang xem biên bản. Chỉ Thư ký và Chủ tọa được soạn.',
+    editing: 'Ông/Bà đang soạn biên bản cùng những người khác; mọi thay đổi được lưu ngay.',
+    viewer: 'Ông/Bà đang xem biên bản. Chỉ Thư ký và Chủ tọa được soạn.',
   },
   presence: {
     title: 'Đang mở biên bản',
-    you: '(bạn)',
+    you: '(Ông/Bà)',
     editing: 'đang soạn',
     viewing: 'đang xem',
   },
@@ -57,10 +59,12 @@ const vi = {
     alignLeft: 'Căn trái',
     alignCenter: 'Căn giữa',
     alignJustify: 'Căn đều hai bên',
-    undo: 'Hoàn tác thay đổi của bạn',
+    undo: 'Hoàn tác thay đổi của mình',
     redo: 'Làm lại',
   },
   events: {
+    recordOpinions: 'Ghi ý kiến',
+    noOpinions: 'Chưa ghi nhận thành ý kiến',
     title: 'Diễn biến hội nghị',
     show: 'Diễn biến',
     close: 'Đóng danh sách diễn biến',
@@ -85,13 +89,14 @@ const vi = {
     writtenDone: 'Đã trả lời bằng văn bản',
     attendance: 'Người tham dự và ý kiến',
     attendanceText:
-      '{people, plural, other {# người tham dự}} · {questions, plural, other {# câu hỏi, ý kiến}} · {forms, plural, other {# phiếu khảo sát}}',
+      '{people, plural, other {# người tham dự}} · {questions, plural, other {# câu hỏi, ý kiến}} · {forms, plural, other {# phiếu lấy ý kiến}}',
     byField: 'Câu hỏi theo lĩnh vực',
     byFieldNone: 'Chưa có câu hỏi nào.',
-    fieldRow: '{name}: {count, plural, other {# câu}}, đã trả lời {answered}',
+    fieldRow:
+      '{name}: {count, plural, other {# câu}}, đã trả lời tại hội nghị {answered}, hẹn trả lời bằng văn bản {writing}',
     noField: 'Chưa phân lĩnh vực',
     satisfaction: 'Mức độ hài lòng (điểm trung bình trên 5)',
-    satisfactionNone: 'Chưa có phiếu khảo sát.',
+    satisfactionNone: 'Chưa có phiếu lấy ý kiến.',
     responses: '{count, plural, other {# phiếu}}',
   },
   export: {
@@ -111,6 +116,8 @@ const vi = {
     banner: 'Biên bản đã được {name} duyệt lúc {time}, ngày {date}. Biên bản chỉ còn để xem và xuất.',
     hash: 'Mã kiểm tra nội dung (SHA-256):',
     someone: 'Chủ tọa',
+    number: 'Số biên bản (không bắt buộc)',
+    numberHint: 'Ví dụ 12 → "Số: 12/BB-UBND". Sau khi duyệt không đổi được số nữa.',
   },
 };
 
@@ -139,6 +146,8 @@ const en: typeof vi = {
     unauthorized: 'Your sign-in has expired. Please sign in again to go on writing the minutes.',
     forbidden: 'This account may not open the minutes.',
     unknown: 'This meeting was not found.',
+    refused:
+      'The server did not accept your last change (nested too deeply, or it could not be applied), so it was not saved. Please reload the page.',
     error: 'The minutes could not be opened because of a data error. Please reload the page.',
     signInAgain: 'Sign in again',
   },
@@ -170,6 +179,8 @@ const en: typeof vi = {
     redo: 'Redo',
   },
   events: {
+    recordOpinions: 'Record opinions',
+    noOpinions: 'Not yet recorded as opinions',
     title: 'What happened',
     show: 'Events',
     close: 'Close the list of events',
@@ -194,13 +205,14 @@ const en: typeof vi = {
     writtenDone: 'Answered in writing',
     attendance: 'Attendees and opinions',
     attendanceText:
-      '{people, plural, one {# attendee} other {# attendees}} · {questions, plural, one {# question} other {# questions}} · {forms, plural, one {# survey form} other {# survey forms}}',
+      '{people, plural, one {# attendee} other {# attendees}} · {questions, plural, one {# question} other {# questions}} · {forms, plural, one {# opinion form} other {# opinion forms}}',
     byField: 'Questions by field',
     byFieldNone: 'No questions yet.',
-    fieldRow: '{name}: {count, plural, one {# question} other {# questions}}, {answered} answered',
+    fieldRow:
+      '{name}: {count, plural, one {# question} other {# questions}}, {answered} answered at the meeting, {writing} to be answered in writing',
     noField: 'No field',
     satisfaction: 'Satisfaction (average out of 5)',
-    satisfactionNone: 'No survey forms yet.',
+    satisfactionNone: 'No opinion forms yet.',
     responses: '{count, plural, one {# form} other {# forms}}',
   },
   export: {
@@ -221,6 +233,8 @@ const en: typeof vi = {
       'The minutes were approved by {name} at {time} on {date}. They can now only be viewed and exported.',
     hash: 'Content hash (SHA-256):',
     someone: 'The chair',
+    number: 'Register number (optional)',
+    numberHint: 'For example 12 → "Số: 12/BB-UBND". The number cannot be changed after the approval.',
   },
 };
 

@@ -1,5 +1,6 @@
 /**
- * A small ICU MessageFormat runtime with svelte-i18n's API (`$_`, `$locale`, `$date`, `$time`, `$number`), in
+ * A small ICU MessageFormat runtime with svelte-i18n's API (`$_`, `$locale`, `$number`; dates and times go through
+ * ./dates.ts, the one formatter of administrative dates), in
  * ~2 KB instead of svelte-i18n's ~16 KB gzipped (intl-messageformat and its parsers): with it the attendee route
  * fits its 60 KB budget. The subset covers what a UI needs:
  *
@@ -15,7 +16,8 @@
 import { derived, get, writable } from 'svelte/store';
 import type { Readable } from 'svelte/store';
 
-export type Values = Record<string, string | number | boolean | Date | null | undefined>;
+/** Message arguments. No Date: dates and times are formatted by ./dates.ts before they go into a message. */
+export type Values = Record<string, string | number | boolean | null | undefined>;
 export interface MessageOptions {
   values?: Values;
   default?: string;
@@ -185,7 +187,6 @@ function render(nodes: Node[], values: Values, lang: string, count: number | und
 function show(value: Values[string], lang: string): string {
   if (value == null) return '';
   if (typeof value === 'number') return numberFormat(lang).format(value);
-  if (value instanceof Date) return value.toLocaleString(lang);
   return String(value);
 }
 
@@ -236,38 +237,10 @@ export function translate(id: string, options: MessageOptions = {}): string {
 type Preset = 'short' | 'medium' | 'long' | 'full';
 type WithFormat<T> = T & { format?: Preset; locale?: string };
 
-const DATE: Record<Preset, Intl.DateTimeFormatOptions> = {
-  short: { month: 'numeric', day: 'numeric', year: '2-digit' },
-  medium: { month: 'short', day: 'numeric', year: 'numeric' },
-  long: { month: 'long', day: 'numeric', year: 'numeric' },
-  full: { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' },
-};
-const TIME: Record<Preset, Intl.DateTimeFormatOptions> = {
-  short: { hour: 'numeric', minute: 'numeric' },
-  medium: { hour: 'numeric', minute: 'numeric', second: 'numeric' },
-  long: { hour: 'numeric', minute: 'numeric', second: 'numeric', timeZoneName: 'short' },
-  full: { hour: 'numeric', minute: 'numeric', second: 'numeric', timeZoneName: 'short' },
-};
-
-function dateTime(presets: Record<Preset, Intl.DateTimeFormatOptions>) {
-  return (value: Date | number, options: WithFormat<Intl.DateTimeFormatOptions> = {}): string => {
-    const { format, locale: lang, ...rest } = options;
-    const explicit = Object.keys(rest).length > 0;
-    const opts = explicit ? rest : presets[format ?? 'short'];
-    return new Intl.DateTimeFormat(lang ?? get(locale), opts).format(value);
-  };
-}
-
 export const _: Readable<(id: string, options?: MessageOptions) => string> = derived(
   [locale, version],
   () => translate,
 );
-export const date: Readable<
-  (value: Date | number, options?: WithFormat<Intl.DateTimeFormatOptions>) => string
-> = derived(locale, () => dateTime(DATE));
-export const time: Readable<
-  (value: Date | number, options?: WithFormat<Intl.DateTimeFormatOptions>) => string
-> = derived(locale, () => dateTime(TIME));
 type NumberFormatter = (value: number, options?: WithFormat<Intl.NumberFormatOptions>) => string;
 const formatNumber: NumberFormatter = (value, options = {}) => {
   const { format: _f, locale: lang, ...rest } = options;

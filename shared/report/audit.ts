@@ -3,17 +3,27 @@
  * Pure. Events must already be projected for staff (projectEvent(e, {audience: 'staff'})): anonymous authors and
  * attendees' ids are gone before anything here sees them.
  */
-import type { DomainEvent, EventType } from '../domain/events.ts';
+import type { DomainEvent, EventOf, EventType } from '../domain/events.ts';
 import type { Role } from '../domain/roles.ts';
-import type { ParticipantKind, Participant, SessionStatus, Source } from '../domain/types.ts';
+import type {
+  AnswerMode,
+  DeliveryMethod,
+  PaperFormRecord,
+  ParticipantKind,
+  Participant,
+  QuestionSource,
+  SessionStatus,
+  SurveyResponse,
+} from '../domain/types.ts';
 
 export interface AuditLabels {
   type: Record<EventType, string>;
   role: Record<Role, string>;
   status: Record<SessionStatus, string>;
   kind: Record<ParticipantKind, string>;
-  source: Record<Source, string>;
-  mode: { live: string; writing: string };
+  source: Record<QuestionSource, string>;
+  mode: Record<AnswerMode, string>;
+  delivery: Record<DeliveryMethod, string>;
   words: {
     anonymous: string;
     retired: string;
@@ -31,6 +41,12 @@ export interface AuditLabels {
     field: string;
     official: string;
     reason: string;
+    letter: string;
+    /** "số" before an opinion's number in another session's list. */
+    number: string;
+    added: string;
+    removed: string;
+    comment: string;
   };
 }
 
@@ -64,11 +80,14 @@ export function matchesFilter(e: DomainEvent, filter: AuditFilter): boolean {
   return true;
 }
 
-const excerpt = (text: string, max = 120): string => {
-  const t = text.replace(/\s+/g, ' ').trim();
+/** `unknown`: logs written before ids were checked hold question payloads without a text (repair.ts). */
+const excerpt = (text: unknown, max = 120): string => {
+  const t = (typeof text === 'string' ? text : '').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 };
-const quote = (text: string) => `“${excerpt(text)}”`;
+const quote = (text: unknown) => `“${excerpt(text)}”`;
+/** Scores in the order of the criteria as given (criterion ids stay out of an office clerk's way). */
+const scoreLine = (r: SurveyResponse): string => Object.values(r.answers).join(' ');
 const join = (...parts: Array<string | undefined | false>) =>
   parts.filter((p): p is string => !!p).join(' · ');
 
@@ -115,6 +134,44 @@ export class AuditDescriber {
       L.kind[p.kind],
       L.source[p.source],
     );
+  }
+
+  /** What a correction changed, each part as "before → after". */
+  #correction(before: PaperFormRecord, e: EventOf<'paper_form.corrected'>): string {
+    const L = this.#labels;
+    const after = e.participant;
+    if (!after) return '';
+    const parts: string[] = [];
+    const who = [this.#who(before.participant), this.#who(after)];
+    if (who[0] !== who[1]) parts.push(`${who[0]} → ${who[1]}`);
+    const removed = new Set(e.removedQuestionIds);
+    for (const q of before.questions)
+      if (removed.has(q.id)) parts.push(`${L.words.removed}: ${quote(q.text)}`);
+    for (const q of e.questions) {
+      this.#questions.set(q.id, q.text);
+      const was = before.questions.find((x) => x.id === q.id);
+      if (!was) {
+        parts.push(join(`${L.words.added}: ${quote(q.text)}`, this.#field(q.fieldId)));
+        continue;
+      }
+      if (was.text !== q.text) parts.push(`${quote(was.text)} → ${quote(q.text)}`);
+      if (was.fieldId !== q.fieldId)
+        parts.push(`${L.words.field}: ${this.#fieldName(was.fieldId)} → ${this.#fieldName(q.fieldId)}`);
+      if (was.anonymous !== q.anonymous)
+        parts.push(
+          `${quote(q.text)}: ${q.anonymous ? L.words.anonymous : `${L.words.anonymous} ${L.words.off}`}`,
+        );
+    }
+    const scores = [before.survey, e.survey ?? undefined].map((r) => (r ? scoreLine(r) : '—'));
+    if (scores[0] !== scores[1]) parts.push(`${L.words.scores}: ${scores[0]} → ${scores[1]}`);
+    const comments = [before.survey?.comment ?? '', e.survey?.comment ?? ''];
+    if (comments[0] !== comments[1])
+      parts.push(`${L.words.comment}: ${quote(comments[0] || '—')} → ${quote(comments[1] || '—')}`);
+    return parts.join(' · ');
+  }
+
+  #fieldName(id: string | undefined): string {
+    return id === undefined ? '—' : (this.#fields.get(id) ?? id);
   }
 
   #field(id: string | undefined | null): string | undefined {
@@ -205,6 +262,9 @@ export class AuditDescriber {
           quote(e.question.text),
           a && L.mode[a.mode],
           a?.dueDate && `${L.words.due} ${a.dueDate}`,
+          a?.authority,
+          a?.reason && `${L.words.reason}: ${a.reason}`,
+          a?.answerer && `${L.words.official}: ${a.answerer.name}`,
           a?.note && excerpt(a.note),
         );
       }
@@ -213,8 +273,24 @@ export class AuditDescriber {
           quote(e.question.text),
           e.question.answer?.written && quote(e.question.answer.written.text),
         );
+      case 'question.reply_issued': {
+        const letter = e.question.answer?.written?.letter;
+        return join(quote(e.question.text), letter && `${L.words.letter} ${letter.number} (${letter.date})`);
+      }
+      case 'question.delivered': {
+        const delivery = e.question.answer?.written?.delivery;
+        return join(quote(e.question.text), delivery && `${L.delivery[delivery.method]} ${delivery.date}`);
+      }
       case 'question.noted':
         return join(quote(e.question.text), e.question.staffNote && excerpt(e.question.staffNote));
+      case 'question.carried_over': {
+        const to = e.question.carriedTo;
+        return join(
+          quote(e.question.text),
+          to && `→ ${quote(to.sessionTitle)}`,
+          to?.number !== undefined && `${L.words.number} ${to.number}`,
+        );
+      }
       case 'question.voted':
         return join(quote(this.#questions.get(e.questionId) ?? e.questionId), `${e.votes} ${L.words.votes}`);
       case 'question.highlighted':
@@ -255,12 +331,32 @@ export class AuditDescriber {
         return join(
           this.#participants.get(r.participantId) || undefined,
           L.source[r.source],
-          `${L.words.scores}: ${Object.values(r.answers).join(' ')}`,
+          `${L.words.scores}: ${scoreLine(r)}`,
           r.comment && quote(r.comment),
         );
       }
       case 'minutes.approved':
         return e.hash.slice(0, 12);
+      case 'paper_form.corrected':
+        return e.before && e.participant ? this.#correction(e.before, e) : '';
+      case 'paper_form.removed': {
+        const b = e.before;
+        if (!b) return '';
+        return join(
+          this.#who(b.participant),
+          ...b.questions.map((q) => quote(q.text)),
+          b.survey && `${L.words.scores}: ${scoreLine(b.survey)}`,
+        );
+      }
+      case 'paper_form.issued_set':
+        return [
+          ...e.issued.groups.map((g) => `${L.words.group} ${g.group}: ${g.count}`),
+          ...e.issued.organisations.map((o) => `${o.organisation}: ${o.count}`),
+        ].join(' · ');
+      case 'report.pages_changed':
+        return [...new Set(e.pages.map((p) => p.name))].join(' · ');
+      case 'report.page_shown':
+        return e.pageId ?? '';
       default: {
         const never: never = e;
         return String((never as { type: string }).type);

@@ -2,7 +2,8 @@
  * Follow-up of the questions to be answered in writing (trả lời bằng văn bản): what was promised, by when, and
  * whether it was done. Pure; `today` is passed in.
  */
-import type { Question, SessionState } from '../domain/types.ts';
+import { answererName } from '../domain/state.ts';
+import type { Delivery, Question, QuestionSource, ReplyLetter, SessionState } from '../domain/types.ts';
 import { isOverdue, reportFieldId } from './report.ts';
 
 export interface FollowUpItem {
@@ -16,6 +17,10 @@ export interface FollowUpItem {
   fieldName: string;
   assignedOfficial?: string;
   anonymous: boolean;
+  /** Phone askers see the reply in the app; paper askers only once it is delivered to them. */
+  source: QuestionSource;
+  /** The asker's participant id (never for an anonymous question): the office looks up their contact with it. */
+  authorId?: string;
   authorName?: string;
   authorGroup?: number;
   /** What was said at the meeting when it was deferred. */
@@ -29,6 +34,11 @@ export interface FollowUpItem {
   writtenText?: string;
   writtenBy?: string;
   writtenAt?: number;
+  /** The official answering for it: the assignee, else who answered at the meeting. */
+  officialId?: string;
+  officialName?: string;
+  letter?: ReplyLetter;
+  delivery?: Delivery;
 }
 
 /** Days from `from` to `to` (both YYYY-MM-DD), negative when `to` is earlier. */
@@ -64,6 +74,9 @@ export function followUpItems(state: SessionState, today: string): FollowUpItem[
       const fieldId = reportFieldId(q);
       const overdue = isOverdue(q, today);
       const official = q.assignedOfficialId !== undefined ? officials.get(q.assignedOfficialId) : undefined;
+      const officialId = q.assignedOfficialId ?? a?.answerer?.officialId;
+      const officialName =
+        (officialId !== undefined ? officials.get(officialId) : undefined) ?? a?.answerer?.name;
       return {
         sessionId: state.id,
         sessionTitle: state.title,
@@ -75,10 +88,16 @@ export function followUpItems(state: SessionState, today: string): FollowUpItem[
         fieldName: fieldId === null ? '' : (fields.get(fieldId) ?? fieldId),
         ...(official !== undefined ? { assignedOfficial: official } : {}),
         anonymous: q.anonymous,
+        source: q.source,
+        ...(!q.anonymous && q.authorId !== undefined ? { authorId: q.authorId } : {}),
+        ...(officialId !== undefined ? { officialId } : {}),
+        ...(officialName !== undefined ? { officialName } : {}),
+        ...(a?.written?.letter ? { letter: a.written.letter } : {}),
+        ...(a?.written?.delivery ? { delivery: a.written.delivery } : {}),
         ...(!q.anonymous && q.authorName !== undefined ? { authorName: q.authorName } : {}),
         ...(!q.anonymous && q.authorGroup !== undefined ? { authorGroup: q.authorGroup } : {}),
         ...(a?.note ? { answerNote: a.note } : {}),
-        ...(a ? { answeredBy: a.by.name ?? a.by.role } : {}),
+        ...(a ? { answeredBy: answererName(a) } : {}),
         ...(a?.dueDate !== undefined ? { dueDate: a.dueDate } : {}),
         done: a?.written !== undefined,
         overdue,
@@ -103,5 +122,37 @@ export function compareFollowUp(a: FollowUpItem, b: FollowUpItem): number {
     b.daysOverdue - a.daysOverdue ||
     (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
     a.sessionDate.localeCompare(b.sessionDate)
+  );
+}
+
+/** One line of the overdue list: an official or a field, how many replies are late and by how much. */
+export interface OverdueGroup {
+  /** Official id or field id; '' for none. */
+  key: string;
+  name: string;
+  count: number;
+  /** The most days any of them is overdue. */
+  maxDays: number;
+  items: FollowUpItem[];
+}
+
+/**
+ * Overdue written replies grouped by who answers for them (`by: 'official'`) or by field, the most overdue group
+ * first: the list the standing committee goes through with each official.
+ */
+export function overdueBy(items: readonly FollowUpItem[], by: 'official' | 'field'): OverdueGroup[] {
+  const groups = new Map<string, OverdueGroup>();
+  for (const item of items) {
+    if (!item.overdue) continue;
+    const key = (by === 'official' ? item.officialId : item.fieldId) ?? '';
+    const name = (by === 'official' ? item.officialName : item.fieldName) ?? '';
+    const group = groups.get(key) ?? { key, name, count: 0, maxDays: 0, items: [] };
+    group.count++;
+    group.maxDays = Math.max(group.maxDays, item.daysOverdue);
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.maxDays - a.maxDays || b.count - a.count || a.name.localeCompare(b.name),
   );
 }

@@ -6,68 +6,55 @@
  * Counting rules (documented in the report's footnote too):
  * - a question counts under `assignedFieldId ?? fieldId`, or under "no field";
  * - received = every question but withdrawn ones (the asker took it back: it was never an opinion of the meeting);
- * - each received question is in exactly one outcome: answered at the meeting (answer.mode 'live'), in writing
- *   (answer.mode 'writing'; done once the written answer is in, overdue when not and the due date has passed),
- *   open (pending or published), merged into another question (answered with it), or not taken up (hidden) —
- *   so received = live + writing + open + merged + hidden, per field and in total;
+ * - each received question is in exactly one outcome (shared/report/figures.ts): answered at the meeting, in
+ *   writing (done once the written answer is in, overdue when not and the due date has passed), recommended
+ *   upward, outside the remit, open (pending or published), merged into another question (answered with it), or
+ *   not taken up (hidden) — so received = live + writing + upward + outside + open + merged + hidden, per field
+ *   and in total;
  * - the report is invariant under the staff projection (projectState(state, staff)): anonymous questions count
  *   under "group not stated" whatever the server knows, so the panel's numbers and the exports agree.
  */
-import type { ParticipantKind, Question, SessionState, SessionStatus, Source } from '../domain/types.ts';
+import type { Attendance } from './attendance.ts';
+import type {
+  ParticipantKind,
+  Question,
+  QuestionSource,
+  SessionState,
+  SessionStatus,
+  Source,
+} from '../domain/types.ts';
 import { PARTICIPANT_KINDS } from '../domain/roles.ts';
+import { answererName } from '../domain/state.ts';
+import {
+  countQuestion as count,
+  isOverdue,
+  isReceived,
+  outcomeOf,
+  sessionFigures,
+  zeroCounts,
+  type Counts,
+  type Figures,
+  type Outcome,
+  type Satisfaction,
+} from './figures.ts';
 
-export type Outcome = 'live' | 'writing_done' | 'writing_pending' | 'open' | 'merged' | 'hidden';
-
-export interface Counts {
-  received: number;
-  answeredLive: number;
-  /** All questions to be answered in writing … */
-  inWriting: number;
-  /** … of which the written answer is in, */
-  writtenDone: number;
-  /** … of which it is still awaited, */
-  writtenPending: number;
-  /** … of which past their due date. */
-  overdue: number;
-  open: number;
-  merged: number;
-  hidden: number;
-  /** Received before the meeting (session collecting opinions). */
-  preMeeting: number;
-  /** Received on a paper form. */
-  paper: number;
-  /** Carried over from an earlier session. */
-  carried: number;
-}
+export {
+  isOverdue,
+  outcomeOf,
+  round2,
+  type Counts,
+  type CriterionRow,
+  type Figures,
+  type Outcome,
+  type Satisfaction,
+} from './figures.ts';
+import { paperFormsTally, type PaperFormsTally } from './paperForms.ts';
 
 export interface FieldRow extends Counts {
   /** null: the question names no field. */
   fieldId: string | null;
   name: string;
   retired: boolean;
-}
-
-export interface CriterionRow {
-  criterionId: string;
-  label: string;
-  /** Answers given for this criterion. */
-  count: number;
-  /** Mean score, 2 decimals; null without answers. */
-  average: number | null;
-  /** Answers scoring 1, 2, 3, 4, 5 (index 0 = score 1). */
-  distribution: [number, number, number, number, number];
-  /** Not among the session's criteria any more (answers given before a change of criteria). */
-  retired: boolean;
-}
-
-export interface Satisfaction {
-  /** Forms with scores (one per participant; a resubmitted form replaces the earlier one). */
-  responses: number;
-  bySource: Record<Source, number>;
-  criteria: CriterionRow[];
-  /** Mean of all scores given, 2 decimals; null without answers. */
-  overallAverage: number | null;
-  comments: Array<{ text: string; source: Source; at: number }>;
 }
 
 export type KindCounts = Record<ParticipantKind, number>;
@@ -107,7 +94,7 @@ export interface QuestionRow {
   authorName?: string;
   authorGroup?: number;
   authorOrganisation?: string;
-  source: Source;
+  source: QuestionSource;
   preMeeting: boolean;
   votes: number;
   assignedOfficial?: string;
@@ -115,6 +102,10 @@ export interface QuestionRow {
   answeredBy?: string;
   answeredAt?: number;
   dueDate?: string;
+  /** Recommended upward: the authority. */
+  authority?: string;
+  /** Outside the remit: why. */
+  outsideReason?: string;
   overdue: boolean;
   writtenText?: string;
   writtenBy?: string;
@@ -122,7 +113,12 @@ export interface QuestionRow {
   /** Number of the question it was merged into. */
   mergedInto?: number;
   hiddenReason?: string;
+  /** Carried over from an earlier session: its title, and the opinion's number in that session's list. */
   carriedFrom?: string;
+  carriedFromNumber?: number;
+  /** Carried over to a later session (this is the earlier one): its title and the opinion's number there. */
+  carriedTo?: string;
+  carriedToNumber?: number;
 }
 
 export interface ReportMeta {
@@ -148,11 +144,20 @@ export interface Report {
   meta: ReportMeta;
   byField: FieldRow[];
   totals: Counts;
+  /** Every figure of the session (shared/report/figures.ts): the totals, speeches, forms, satisfaction. */
+  figures: Figures;
   satisfaction: Satisfaction;
   participation: Participation;
   questions: QuestionRow[];
   /** Withdrawn by their askers (not counted as received). */
   withdrawn: number;
+  /** Paper forms handed out and collected, per residential group and organisation. */
+  paperForms: PaperFormsTally;
+  /**
+   * Attendance against invitations (shared/report/attendance.ts), the panel's figures: added by the server from the
+   * invitee list, which lives outside the log; absent when nobody was invited.
+   */
+  attendance?: Attendance;
 }
 
 export interface ReportOptions {
@@ -160,83 +165,10 @@ export interface ReportOptions {
   today: string;
 }
 
-const zeroCounts = (): Counts => ({
-  received: 0,
-  answeredLive: 0,
-  inWriting: 0,
-  writtenDone: 0,
-  writtenPending: 0,
-  overdue: 0,
-  open: 0,
-  merged: 0,
-  hidden: 0,
-  preMeeting: 0,
-  paper: 0,
-  carried: 0,
-});
-
 const zeroKinds = (): KindCounts => Object.fromEntries(PARTICIPANT_KINDS.map((k) => [k, 0])) as KindCounts;
-
-/** Rounds to 2 decimals, half away from zero, without binary-float surprises (2.675 → 2.68). */
-export function round2(x: number): number {
-  return Math.sign(x) * (Math.round(Math.abs(x) * 100 + 1e-9) / 100);
-}
 
 /** The field a question counts under. */
 export const reportFieldId = (q: Question): string | null => q.assignedFieldId ?? q.fieldId ?? null;
-
-/** Where a (not withdrawn) question stands. */
-export function outcomeOf(q: Question): Outcome {
-  switch (q.status) {
-    case 'answered':
-      if (q.answer?.mode === 'writing') return q.answer.written ? 'writing_done' : 'writing_pending';
-      return 'live';
-    case 'merged':
-      return 'merged';
-    case 'hidden':
-      return 'hidden';
-    default:
-      return 'open';
-  }
-}
-
-/** A written answer promised and not given by its due date. */
-export const isOverdue = (q: Question, today: string): boolean =>
-  q.status === 'answered' &&
-  q.answer?.mode === 'writing' &&
-  !q.answer.written &&
-  q.answer.dueDate !== undefined &&
-  q.answer.dueDate < today;
-
-function count(into: Counts, q: Question, today: string): void {
-  into.received++;
-  switch (outcomeOf(q)) {
-    case 'live':
-      into.answeredLive++;
-      break;
-    case 'writing_done':
-      into.inWriting++;
-      into.writtenDone++;
-      break;
-    case 'writing_pending':
-      into.inWriting++;
-      into.writtenPending++;
-      if (isOverdue(q, today)) into.overdue++;
-      break;
-    case 'open':
-      into.open++;
-      break;
-    case 'merged':
-      into.merged++;
-      break;
-    case 'hidden':
-      into.hidden++;
-      break;
-  }
-  if (q.preMeeting) into.preMeeting++;
-  if (q.source === 'paper') into.paper++;
-  if (q.carriedFrom) into.carried++;
-}
 
 /** Questions in the order received (createdAt, then id for a stable order within one command). */
 export function receivedQuestions(state: SessionState): Question[] {
@@ -244,7 +176,7 @@ export function receivedQuestions(state: SessionState): Question[] {
   const all = Object.values(state.questions);
   const order = new Map(all.map((q, i) => [q.id, i]));
   return all
-    .filter((q) => q.status !== 'withdrawn')
+    .filter(isReceived)
     .sort((a, b) => a.createdAt - b.createdAt || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
@@ -264,52 +196,6 @@ function byField(state: SessionState, questions: Question[], today: string): Fie
   }
   // Retired fields without questions have nothing to report.
   return [...rows.values()].filter((r) => !r.retired || r.received > 0);
-}
-
-function satisfaction(state: SessionState): Satisfaction {
-  const responses = Object.values(state.surveys);
-  const rows = new Map<string, CriterionRow>();
-  const row = (id: string, label: string, retired: boolean): CriterionRow => ({
-    criterionId: id,
-    label,
-    count: 0,
-    average: null,
-    distribution: [0, 0, 0, 0, 0],
-    retired,
-  });
-  for (const c of state.criteria) rows.set(c.id, row(c.id, c.label, false));
-  const sums = new Map<string, number>();
-  let total = 0;
-  let n = 0;
-  const bySource: Record<Source, number> = { phone: 0, paper: 0 };
-  const comments: Satisfaction['comments'] = [];
-  for (const r of responses) {
-    bySource[r.source]++;
-    if (r.comment) comments.push({ text: r.comment, source: r.source, at: r.at });
-    for (const [id, score] of Object.entries(r.answers)) {
-      if (!Number.isInteger(score) || score < 1 || score > 5) continue;
-      let c = rows.get(id);
-      if (!c) {
-        c = row(id, id, true);
-        rows.set(id, c);
-      }
-      c.count++;
-      c.distribution[score - 1] = (c.distribution[score - 1] ?? 0) + 1;
-      sums.set(id, (sums.get(id) ?? 0) + score);
-      total += score;
-      n++;
-    }
-  }
-  for (const c of rows.values())
-    c.average = c.count > 0 ? round2((sums.get(c.criterionId) ?? 0) / c.count) : null;
-  comments.sort((a, b) => a.at - b.at);
-  return {
-    responses: responses.length,
-    bySource,
-    criteria: [...rows.values()],
-    overallAverage: n > 0 ? round2(total / n) : null,
-    comments,
-  };
 }
 
 function participation(state: SessionState, questions: Question[]): Participation {
@@ -387,8 +273,10 @@ function questionRows(state: SessionState, questions: Question[], today: string)
       votes: q.votes,
       ...(official !== undefined ? { assignedOfficial: official } : {}),
       ...(a?.note ? { answerNote: a.note } : {}),
-      ...(a ? { answeredBy: a.by.name ?? a.by.role, answeredAt: a.at } : {}),
+      ...(a ? { answeredBy: answererName(a), answeredAt: a.at } : {}),
       ...(a?.dueDate !== undefined ? { dueDate: a.dueDate } : {}),
+      ...(a?.authority !== undefined ? { authority: a.authority } : {}),
+      ...(a?.reason !== undefined ? { outsideReason: a.reason } : {}),
       overdue: isOverdue(q, today),
       ...(a?.written
         ? {
@@ -400,14 +288,17 @@ function questionRows(state: SessionState, questions: Question[], today: string)
       ...(mergedInto !== undefined ? { mergedInto } : {}),
       ...(q.hiddenReason !== undefined ? { hiddenReason: q.hiddenReason } : {}),
       ...(q.carriedFrom ? { carriedFrom: q.carriedFrom.sessionTitle ?? q.carriedFrom.sessionId } : {}),
+      ...(q.carriedFrom?.number !== undefined ? { carriedFromNumber: q.carriedFrom.number } : {}),
+      ...(q.carriedTo ? { carriedTo: q.carriedTo.sessionTitle } : {}),
+      ...(q.carriedTo?.number !== undefined ? { carriedToNumber: q.carriedTo.number } : {}),
     };
   });
 }
 
 export function buildReport(state: SessionState, options: ReportOptions): Report {
   const questions = receivedQuestions(state);
-  const totals = zeroCounts();
-  for (const q of questions) count(totals, q, options.today);
+  const figures = sessionFigures(state, options.today);
+  const { speeches: _s, formsCollected: _f, surveys: _v, satisfaction: _sat, ...totals } = figures;
   return {
     meta: {
       sessionId: state.id,
@@ -426,9 +317,11 @@ export function buildReport(state: SessionState, options: ReportOptions): Report
     },
     byField: byField(state, questions, options.today),
     totals,
-    satisfaction: satisfaction(state),
+    figures,
+    satisfaction: figures.satisfaction,
     participation: participation(state, questions),
     questions: questionRows(state, questions, options.today),
     withdrawn: Object.values(state.questions).filter((q) => q.status === 'withdrawn').length,
+    paperForms: paperFormsTally(state),
   };
 }

@@ -7,12 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/report/csv.ts';
 import { addMonths } from '../../shared/report/followup.ts';
 import { axeCheck, launchBrowser } from '../helpers/browser.ts';
-import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { signIn } from '../helpers/staffSignIn.ts';
 
 const SHOTS = 'docs/screenshots';
 const T = 60_000;
@@ -33,12 +35,6 @@ let joinCode = '';
 async function shot(p: Page, name: string) {
   await p.waitForLoadState('networkidle').catch(() => {});
   await p.screenshot({ path: `${SHOTS}/admin-${name}.png`, fullPage: true });
-}
-
-async function signIn(p: Page) {
-  await p.getByLabel('Tên đăng nhập').fill('admin');
-  await p.getByLabel('Mật khẩu').fill(ADMIN_PASSWORD);
-  await p.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
 const status = (p: Page) => p.getByTestId('session-status');
@@ -68,10 +64,10 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     async () => {
       await page.goto('/admin');
       await signIn(page);
-      await expect
-        .poll(() => page.getByRole('heading', { name: 'Phiên hội nghị', level: 1 }).count())
-        .toBe(1);
-      await page.getByText('Chưa có phiên nào').waitFor();
+      // The admin's chunk loads after sign-in: wait for it as long as the test allows (a loaded machine), then count.
+      await page.getByRole('heading', { name: 'Các hội nghị', level: 1 }).waitFor();
+      expect(await page.getByRole('heading', { name: 'Các hội nghị', level: 1 }).count()).toBe(1);
+      await page.getByText('Chưa có hội nghị nào').waitFor();
       await axeCheck(page, { label: 'sessions' });
       await shot(page, 'sessions-empty');
     },
@@ -84,9 +80,11 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
       await page.getByLabel('Ngày họp').fill('2020-06-15');
       await page.getByLabel('Địa điểm').fill('Hội trường UBND phường Kiến Hưng');
       await expect
-        .poll(() => page.getByText('Ngày họp của phiên mới không được ở trong quá khứ.').first().isVisible())
+        .poll(() =>
+          page.getByText('Ngày họp của hội nghị mới không được ở trong quá khứ.').first().isVisible(),
+        )
         .toBe(true);
-      await page.getByRole('button', { name: 'Tạo phiên' }).click();
+      await page.getByRole('button', { name: 'Tạo hội nghị' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('không được ở trong quá khứ');
       expect(
         (await server.api<unknown[]>('GET', '/api/sessions', { token: server.adminToken })).body,
@@ -101,10 +99,10 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
       await page.getByLabel('Tên hội nghị').fill('Hội nghị đối thoại lần 1 năm 2026');
       await page.getByLabel('Ngày họp').fill(today());
       await page.getByLabel('Giờ bắt đầu').fill('08:30');
-      await page.getByRole('button', { name: 'Tạo phiên' }).click();
+      await page.getByRole('button', { name: 'Tạo hội nghị' }).click();
       await page.waitForURL(/\/admin\/sessions\/[^/]+$/);
       sessionId = page.url().split('/').pop() ?? '';
-      await expect.poll(() => status(page).textContent()).toBe('Bản nháp');
+      await expect.poll(() => status(page).textContent()).toBe('Đang chuẩn bị');
       joinCode = (await page.getByTestId('join-code').textContent()) ?? '';
       expect(joinCode).toMatch(/^[A-Z0-9]{6}$/);
       await axeCheck(page, { label: 'session overview' });
@@ -183,8 +181,8 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     'goes live; the synthesis is live and follows the meeting',
     async () => {
       await page.getByRole('link', { name: 'Tổng quan', exact: true }).click();
-      await page.getByRole('button', { name: 'Bắt đầu hội nghị' }).click();
-      await expect.poll(() => status(page).textContent()).toBe('Đang họp');
+      await page.getByRole('button', { name: 'Khai mạc hội nghị' }).click();
+      await expect.poll(() => status(page).textContent()).toBe('Đang diễn ra');
       const chair = await server.staffToken('chair', { name: 'Chủ tịch UBND phường' });
       const state = await server.app.ctx.sessions.state(sessionId);
       const [phoneQ, paperQ] = Object.values(state?.questions ?? {});
@@ -207,7 +205,9 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
       const total = page.getByTestId('report-by-field').locator('tfoot tr');
       await expect
         .poll(() => total.locator('td').allTextContents())
-        .toEqual(['2', '1', '0', '0', '0', '0', '1', '0', '0', '2', '1']);
+        // received, opinions, at the meeting, in writing (done, pending, overdue), upward, outside, open, merged,
+        // hidden, before the meeting, paper, delivered, speech
+        .toEqual(['2', '2', '1', '0', '0', '0', '0', '0', '0', '1', '0', '0', '2', '1', '0', '0']);
       await page.locator('canvas').first().waitFor();
       await axeCheck(page, { label: 'report (live)' });
       await shot(page, 'report-live');
@@ -216,11 +216,11 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
   );
 
   it(
-    'closes the meeting and downloads the final synthesis as XLSX and CSV',
+    'closes the meeting and downloads the final synthesis as XLSX, CSV and the DOCX report',
     async () => {
       await page.getByRole('link', { name: 'Tổng quan', exact: true }).click();
-      await page.getByRole('button', { name: 'Kết thúc hội nghị' }).click();
-      await expect.poll(() => status(page).textContent()).toBe('Đã kết thúc');
+      await page.getByRole('button', { name: 'Bế mạc hội nghị' }).click();
+      await expect.poll(() => status(page).textContent()).toBe('Đã bế mạc');
       await page.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
       await expect.poll(() => page.getByTestId('report-kind').textContent()).toContain('chính thức');
 
@@ -245,8 +245,17 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
       const bytes = readFileSync((await csv.path()) ?? '');
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = parseCsv(bytes.toString('utf8'));
-      expect(rows.find((r) => r[0] === 'Trạng thái')?.[1]).toBe('Đã kết thúc');
+      expect(rows.find((r) => r[0] === 'Trạng thái')?.[1]).toBe('Đã bế mạc');
       expect(rows.find((r) => r[0] === 'Thủ tục hành chính')?.slice(1, 3)).toEqual(['1', '5']);
+
+      // The synthesis report to the level above, in the Decree 30 layout.
+      const [docx] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Báo cáo tổng hợp ý kiến, kiến nghị (Word)' }).click(),
+      ]);
+      expect(docx.suggestedFilename()).toMatch(/^bao-cao-tong-hop-\d{4}-\d{2}-\d{2}\.docx$/);
+      const zip = await JSZip.loadAsync(readFileSync((await docx.path()) ?? ''));
+      expect(await zip.file('word/document.xml')?.async('string')).toContain('Tổng hợp ý kiến, kiến nghị');
       await axeCheck(page, { label: 'report (final)' });
       await shot(page, 'report-final');
     },
@@ -258,6 +267,25 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     async () => {
       await page.getByRole('link', { name: 'Bản in' }).click();
       await page.getByRole('heading', { name: 'BÁO CÁO TỔNG HỢP Ý KIẾN' }).waitFor();
+      // Decree 30 (issue 13, finding 11): issuing body, number, national name and motto, place and date; the
+      // signature block with "Nơi nhận"; dates and times as the ward writes them.
+      const header = await page.getByTestId('report-print-header').innerText();
+      for (const line of [
+        'ỦY BAN NHÂN DÂN',
+        'Số: …/BC-UBND',
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+      ])
+        expect(header).toContain(line);
+      expect(header).toMatch(/PHƯỜNG \S/);
+      expect(header).toMatch(/, ngày \d{2} tháng \d{1,2} năm \d{4}/);
+      const signature = await page.getByTestId('report-print-signature').innerText();
+      for (const line of ['Nơi nhận:', '- Lưu: VT.', 'TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'])
+        expect(signature).toContain(line);
+      const printed = await page.locator('article.doc').innerText();
+      expect(printed).toMatch(/Hội nghị lúc \d{2} giờ \d{2}, ngày \d{2} tháng \d{1,2} năm \d{4}/);
+      expect(printed).toMatch(/In lúc \d{2} giờ \d{2}, ngày/);
+      expect(printed).not.toMatch(/\d{1,2} tháng \d{1,2}, \d{4}|\d{2}:\d{2} \d{1,2}\/\d{1,2}\/\d{2}\b/);
       await axeCheck(page, { label: 'report print' });
       await page.emulateMedia({ media: 'print' });
       await shot(page, 'report-print');
@@ -288,7 +316,7 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     async () => {
       await page.goto(`/admin/sessions/${sessionId}/audit`);
       await page.getByTestId('audit-table').waitFor();
-      await page.getByText('Bản nháp → Đang lấy ý kiến').waitFor();
+      await page.getByText('Đang chuẩn bị → Đang lấy ý kiến').waitFor();
       await shot(page, 'audit');
       await page.getByLabel('Người thực hiện').selectOption('chair');
       await expect
@@ -308,14 +336,19 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
     'creates the next session six months later, carrying the open questions over',
     async () => {
       await page.goto(`/admin/sessions/${sessionId}`);
-      await page.getByRole('link', { name: 'Tạo phiên tiếp theo (6 tháng sau)' }).click();
+      await page.getByRole('link', { name: 'Tạo hội nghị tiếp theo (6 tháng sau)' }).click();
       await page.waitForURL(/\/admin\?next=/);
       await expect
-        .poll(() => page.getByLabel('Chuyển tiếp ý kiến chưa giải quyết từ phiên').inputValue())
+        .poll(() => page.getByLabel('Chuyển tiếp ý kiến chưa giải quyết từ hội nghị').inputValue())
         .toBe(sessionId);
-      expect(await page.getByLabel('Ngày họp').inputValue()).toBe(addMonths(today(), 6));
-      await page.getByLabel('Tên hội nghị').fill('Hội nghị đối thoại lần 2 năm 2026');
-      await page.getByRole('button', { name: 'Tạo phiên' }).click();
+      const nextDate = addMonths(today(), 6);
+      expect(await page.getByLabel('Ngày họp').inputValue()).toBe(nextDate);
+      // Numbered on from "… lần 1 năm <this year>" (issue 13, finding 9), never the same title again.
+      const year = nextDate.slice(0, 4);
+      expect(await page.getByLabel('Tên hội nghị').inputValue()).toBe(
+        `Hội nghị đối thoại lần ${year === today().slice(0, 4) ? 2 : 1} năm ${year}`,
+      );
+      await page.getByRole('button', { name: 'Tạo hội nghị' }).click();
       await page.waitForURL(
         (u) => /^\/admin\/sessions\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(sessionId),
       );
@@ -326,7 +359,7 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
         ['Giờ tiếp dân của bộ phận một cửa có kéo dài sang thứ Bảy không?', sessionId],
       ]);
       await page.getByRole('link', { name: 'Ý kiến', exact: true }).click();
-      await page.getByText('Chuyển từ: Hội nghị đối thoại lần 1 năm 2026').waitFor();
+      await page.getByText(/Chuyển từ: Hội nghị đối thoại lần 1 năm 2026, ý kiến số \d+/).waitFor();
       await shot(page, 'carried-over');
     },
     T,
@@ -383,7 +416,7 @@ describe('the admin surface, from a new session to the downloaded synthesis', ()
       await shot(page, 'users');
 
       await page.getByRole('link', { name: 'Theo dõi trả lời' }).click();
-      await page.getByText('Các câu hỏi đã hẹn trả lời bằng văn bản').waitFor();
+      await page.getByRole('heading', { name: 'Theo dõi trả lời bằng văn bản' }).waitFor();
       await axeCheck(page, { label: 'follow-up' });
       await shot(page, 'followup');
     },
@@ -431,7 +464,7 @@ describe('the admin surface on a 360×640 phone', () => {
     phone.on('dialog', (d) => void d.accept());
     await phone.goto('/admin');
     await signIn(phone);
-    await phone.getByRole('heading', { name: 'Phiên hội nghị', level: 1 }).waitFor();
+    await phone.getByRole('heading', { name: 'Các hội nghị', level: 1 }).waitFor();
   }, T);
 
   const noSideScroll = (p: Page) =>

@@ -70,7 +70,7 @@ describe('attendee phone', () => {
     await axeCheck(page, { label: 'my details form' });
     await shot(page, 'attendee-details.png', card);
     await card.getByRole('button', { name: 'Lưu' }).click();
-    await card.getByText('Đã lưu thông tin của bạn.').waitFor();
+    await card.getByText('Đã lưu thông tin của Ông/Bà.').waitFor();
     await expect.poll(() => card.getByTestId('my-name').textContent()).toBe('Trần Thị Lan Anh');
     await expect(card.getByText('Tổ dân phố số 5').isVisible()).resolves.toBe(true);
     const state = await server.app.ctx.sessions.state(session.id);
@@ -165,7 +165,7 @@ describe('attendee phone', () => {
 
   it('raises hands; the place in the queue changes when someone ahead lowers theirs; "next" and "the floor"', async () => {
     for (const p of [lan, minh]) await openTab(p.page, 'speak');
-    await lan.page.getByLabel('Bạn muốn nói về nội dung gì?').fill('Cấp phép xây dựng');
+    await lan.page.getByLabel('Ông/Bà muốn nói về nội dung gì?').fill('Cấp phép xây dựng');
     await lan.page.getByRole('button', { name: 'Đăng ký phát biểu' }).click();
     await expect.poll(() => lan.page.getByTestId('speak-state').getAttribute('data-stage')).toBe('next');
     await minh.page.getByRole('button', { name: 'Đăng ký phát biểu' }).click();
@@ -180,7 +180,7 @@ describe('attendee phone', () => {
     await expect.poll(() => minh.page.getByTestId('queue-position').getAttribute('data-position')).toBe('1');
     await expect
       .poll(() =>
-        minh.page.getByRole('alert').filter({ hasText: 'Bạn là người phát biểu tiếp theo' }).count(),
+        minh.page.getByRole('alert').filter({ hasText: 'Ông/Bà là người phát biểu tiếp theo' }).count(),
       )
       .toBeGreaterThan(0);
     await axeCheck(minh.page, { label: 'speak (next)' });
@@ -199,7 +199,7 @@ describe('attendee phone', () => {
     expect(hand?.participantId).toBe(minh.participantId);
     await cmd({ type: 'speaker.give_floor', handId: hand!.id, durationSec: 120 });
     await expect.poll(() => minh.page.getByTestId('speak-state').getAttribute('data-stage')).toBe('floor');
-    await minh.page.getByText('Mời bạn phát biểu').first().waitFor();
+    await minh.page.getByText('Kính mời Ông/Bà phát biểu').first().waitFor();
     await axeCheck(minh.page, { label: 'speak (floor)' });
     await shot(minh.page, 'attendee-speak-floor.png');
 
@@ -213,16 +213,18 @@ describe('attendee phone', () => {
   it('fills the satisfaction form, sees the thank-you state and can change it', async () => {
     const { page } = lan;
     await openTab(page, 'form');
-    await expect(page.getByTestId('criterion').count()).resolves.toBe(4);
+    await expect(page.getByTestId('criterion').count()).resolves.toBe(5);
     await axeCheck(page, { label: 'form' });
     await shot(page, 'attendee-form.png');
     await page.getByRole('button', { name: 'Gửi phiếu' }).click();
     await page.getByText('Vui lòng chọn ít nhất một mức đánh giá.').waitFor();
+    await page.getByLabel('Thủ tục hành chính Ông/Bà đã thực hiện').fill('Đăng ký khai sinh');
+    await page.getByRole('group', { name: '1. Tiếp cận dịch vụ' }).getByLabel('Bình thường').check();
     await page
-      .getByRole('group', { name: '1. Thủ tục hành chính' })
+      .getByRole('group', { name: '2. Thủ tục hành chính' })
       .getByLabel('Hài lòng', { exact: true })
       .check();
-    await page.getByRole('group', { name: '2. Công chức' }).getByLabel('Rất hài lòng').check();
+    await page.getByRole('group', { name: '3. Công chức' }).getByLabel('Rất hài lòng').check();
     await page.getByLabel('Ý kiến, kiến nghị khác').fill('Cán bộ một cửa rất nhiệt tình.');
     await page.getByRole('button', { name: 'Gửi phiếu' }).click();
     await page.getByTestId('survey-thanks').waitFor();
@@ -231,10 +233,13 @@ describe('attendee phone', () => {
     await shot(page, 'attendee-form-thanks.png');
 
     await page.getByRole('button', { name: 'Sửa phiếu' }).click();
-    await page.getByRole('group', { name: '1. Thủ tục hành chính' }).getByLabel('Rất hài lòng').check();
+    await expect(page.getByLabel('Thủ tục hành chính Ông/Bà đã thực hiện').inputValue()).resolves.toBe(
+      'Đăng ký khai sinh',
+    );
+    await page.getByRole('group', { name: '2. Thủ tục hành chính' }).getByLabel('Rất hài lòng').check();
     await page.getByRole('button', { name: 'Cập nhật phiếu' }).click();
     await page.getByTestId('survey-thanks').waitFor();
-    await expect.poll(() => page.locator('.summary dd').first().textContent()).toBe('Rất hài lòng');
+    await expect.poll(() => page.locator('.summary dd').nth(1).textContent()).toBe('Rất hài lòng');
   });
 
   it('works in English with large text', async () => {
@@ -245,7 +250,7 @@ describe('attendee phone', () => {
     await page.getByRole('heading', { name: 'Questions' }).waitFor();
     await axeCheck(page, { label: 'questions (en)' });
     await shot(page, 'attendee-questions-en.png');
-    await page.getByRole('button', { name: 'Large text' }).click();
+    await page.getByRole('button', { name: 'Text size' }).click();
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20px');
     await openTab(page, 'ask');
     await axeCheck(page, { label: 'ask (en, large text)' });
@@ -255,7 +260,7 @@ describe('attendee phone', () => {
     await page.getByRole('heading', { name: 'Ask a question' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(true);
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
-    await page.getByRole('button', { name: 'Chữ lớn' }).click();
+    await page.getByRole('button', { name: 'Cỡ chữ' }).click();
     await page.getByRole('heading', { name: 'Gửi câu hỏi' }).waitFor();
   });
 
@@ -297,7 +302,7 @@ describe('attendee phone', () => {
       text: 'Phường sẽ lắp đèn trong quý I năm 2030.',
     });
     await minh.page.getByText('Phường sẽ lắp đèn trong quý I').waitFor();
-    await minh.page.getByText('Hội nghị đã kết thúc, không nhận thêm câu hỏi.').waitFor();
+    await minh.page.getByText('Hội nghị đã bế mạc, không nhận thêm câu hỏi.').waitFor();
     await axeCheck(minh.page, { label: 'answers after the meeting' });
     await shot(minh.page, 'attendee-answers.png');
   });

@@ -52,7 +52,7 @@ export async function openTab(
 export async function ask(page: Page, text: string): Promise<string> {
   await openTab(page, 'ask');
   const before = await page.getByTestId('my-question').count();
-  await page.getByLabel('Câu hỏi hoặc ý kiến của bạn').fill(text);
+  await page.getByLabel('Câu hỏi hoặc ý kiến của Ông/Bà').fill(text);
   await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
   await expect.poll(() => page.getByTestId('my-question').count()).toBe(before + 1);
   const card = page.getByTestId('my-question').filter({ hasText: text }).first();

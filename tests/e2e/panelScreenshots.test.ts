@@ -60,12 +60,35 @@ describe('screenshots', () => {
         await page.getByLabel('Sẽ trả lời bằng văn bản').check();
         await axeCheck(page, { label: 'panel answer dialog' });
         await page.screenshot({ path: `${SHOTS}/panel-answer-dialog-vi.png` });
+        // The plan's other outcomes: answered at the meeting, recommended upward, outside the ward's remit.
+        await page.getByLabel('Đã trả lời trực tiếp tại hội nghị').check();
+        await page.screenshot({ path: `${SHOTS}/panel-answer-live-vi.png` });
+        await page.getByLabel('Kiến nghị cấp có thẩm quyền').check();
+        await page
+          .getByLabel('Cơ quan có thẩm quyền được kiến nghị')
+          .fill('Sở Nông nghiệp và Môi trường thành phố');
+        await page.screenshot({ path: `${SHOTS}/panel-answer-upward-vi.png` });
+        await page.getByLabel('Không thuộc thẩm quyền của phường').check();
+        await page
+          .getByLabel('Lý do không thuộc thẩm quyền')
+          .fill('Thuộc thẩm quyền của Tòa án nhân dân khu vực');
+        await axeCheck(page, { label: 'panel answer dialog, outside' });
+        await page.screenshot({ path: `${SHOTS}/panel-answer-outside-vi.png` });
+        await page.keyboard.press('Escape');
+        await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
+
+        // "Bế mạc": the open opinions by field get an outcome before the chairman closes (only looked at here).
+        await page.getByTestId('tab-agenda').click();
+        await page.getByTestId('close-meeting').click();
+        await page.locator('dialog[open]').waitFor();
+        await axeCheck(page, { label: 'panel closing dialog' });
+        await page.screenshot({ path: `${SHOTS}/panel-closing-dialog-vi.png` });
         await page.keyboard.press('Escape');
         await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
       }
       await context.close();
     }
-  });
+  }, 120_000);
 
   it('panel on a 360×640 phone', async () => {
     const secretary = await signIn(server, 'secretary', 'Lê Thị Thu');

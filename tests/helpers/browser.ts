@@ -100,3 +100,79 @@ export async function axeCheck(page: Page, options: { label?: string } = {}): Pr
   }
   return violations;
 }
+
+/** What the layout checks look at: the words a person reads to act (labels, buttons, headings, clocks, counts). */
+const LABELS =
+  'button, label, legend, summary, h1, h2, h3, a, dt, th, [role="timer"], .badge, [data-testid="votes"], nav';
+
+/**
+ * Words broken across lines and text clipped or overflowing its box, in the labels, buttons, headings, clocks and
+ * counts of the page: each word of each text node is a DOM Range, and a word whose client rects lie on more than one
+ * line is broken ("Phiế/u"); an element whose content is wider than its box is clipped ("+0:1" for "+0:11").
+ * Elements marked `data-ellipsis` shorten on purpose (their full text is elsewhere). Returns one line per problem.
+ */
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const problems: string[] = [];
+    const shown = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return r.width > 1 && r.height > 1 && style.visibility !== 'hidden' && !el.closest('.visually-hidden');
+    };
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1)
+      problems.push(`the page is wider than the screen (${root.scrollWidth} > ${root.clientWidth})`);
+    for (const el of document.querySelectorAll(selector)) {
+      if (!shown(el) || el.closest('select, [data-ellipsis]')) continue;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        const parent = node.parentElement;
+        if (!parent || !shown(parent) || parent.closest('select')) continue;
+        for (const m of text.matchAll(/[^\s\-–—/]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+          const lines = rects.filter((r, i) => i === 0 || Math.abs(r.top - rects[0]!.top) > r.height / 2);
+          if (lines.length > 1)
+            problems.push(
+              `"${m[0]}" is broken inside <${el.tagName.toLowerCase()}> "${el.textContent?.trim()}"`,
+            );
+        }
+      }
+      const display = getComputedStyle(el).display;
+      if (display !== 'inline' && el.scrollWidth > el.clientWidth + 1)
+        problems.push(
+          `<${el.tagName.toLowerCase()}> "${el.textContent?.trim()}" is clipped (${el.scrollWidth} > ${el.clientWidth} px)`,
+        );
+    }
+    return [...new Set(problems)];
+  }, LABELS);
+}
+
+/**
+ * Whether the first element matching `selector` is on the first screen: between the header and what covers the
+ * bottom (the bottom bar, a stuck action bar — elements marked `data-covers`), without scrolling. With `atLeast`, its
+ * top and that many pixels of it (or all of it, if smaller) must show; without, all of it.
+ */
+export function visibleIn(page: Page, selector: string, atLeast?: number): Promise<boolean> {
+  return page.evaluate(
+    ([selector, atLeast]) => {
+      const el = document.querySelector(selector);
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      const top = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
+      let bottom = window.innerHeight;
+      for (const cover of document.querySelectorAll('[data-covers]')) {
+        const c = cover.getBoundingClientRect();
+        if (!cover.contains(el) && c.top > r.top) bottom = Math.min(bottom, c.top);
+      }
+      const need = atLeast === undefined ? r.height : Math.min(r.height, atLeast);
+      return (
+        r.top >= top - 1 && r.top + need <= bottom + 1 && r.left >= -1 && r.right <= window.innerWidth + 1
+      );
+    },
+    [selector, atLeast] as const,
+  );
+}

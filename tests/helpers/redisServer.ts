@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 
 export interface RedisServer {
   url: string;
@@ -31,7 +32,9 @@ process.on('exit', () => {
  * Starts a private redis-server for a test. `appendfsync always` makes Redis fsync the AOF before replying, which is
  * what the store's durability promise relies on; `--save ''` turns off RDB snapshots so the AOF is the only copy.
  */
-export async function startRedis(options: { appendonly?: boolean } = {}): Promise<RedisServer> {
+export async function startRedis(
+  options: { appendonly?: boolean; args?: string[] } = {},
+): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'dialogue-board-redis-'));
   // prettier-ignore
@@ -43,10 +46,15 @@ export async function startRedis(options: { appendonly?: boolean } = {}): Promis
     '--appendonly', options.appendonly === false ? 'no' : 'yes',
     '--appendfsync', 'always',
     '--logfile', join(dir, 'redis.log'),
+    ...(options.args ?? []),
   ];
+  return managed(args, port, dir);
+}
+
+/** A redis-server (data server or sentinel) started with `args`, and the one way every test stops and restarts it. */
+async function managed(args: string[], port: number, dir: string): Promise<RedisServer> {
   let child = await launch(args, port, dir);
   let stopped = false;
-
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -66,6 +74,141 @@ export async function startRedis(options: { appendonly?: boolean } = {}): Promis
       child = await launch(args, port, dir);
     },
   };
+}
+
+export interface RedisHA {
+  /** The REDIS_SENTINELS value (`127.0.0.1:port,…`) and REDIS_MASTER_NAME of this set-up. */
+  sentinels: string;
+  masterName: string;
+  /** The data servers: [0] starts as the primary, the others as its replicas. */
+  servers: RedisServer[];
+  /** The sentinels (three: a quorum of two). */
+  sentinelServers: RedisServer[];
+  /** The port of the primary the sentinels currently name. */
+  primaryPort(): Promise<number>;
+  /** The data server the sentinels currently name as primary. */
+  primary(): Promise<RedisServer>;
+  /** Whether the current primary takes writes: it has a replica in sync (min-replicas-to-write 1). */
+  writable(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+const MASTER_NAME = 'dialogue-board';
+
+/**
+ * A primary, `replicas` replicas and three sentinels on loopback ports, as docs/operations.md describes: every data
+ * server has `min-replicas-to-write 1` (a primary cut off from every replica refuses writes rather than accept
+ * what a failover would discard) and AOF `appendfsync always`. Resolves once every sentinel knows the primary, its
+ * replicas and the other sentinels, so a failover can happen from the first moment.
+ */
+export async function startRedisHA(
+  options: { replicas?: number; downAfterMs?: number } = {},
+): Promise<RedisHA> {
+  // prettier-ignore
+  const safety = ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '5'];
+  const primary = await startRedis({ args: safety });
+  const servers = [primary];
+  for (let i = 0; i < (options.replicas ?? 1); i++)
+    servers.push(await startRedis({ args: [...safety, '--replicaof', '127.0.0.1', String(primary.port)] }));
+  const sentinelServers: RedisServer[] = [];
+  for (let i = 0; i < 3; i++)
+    sentinelServers.push(await startSentinel(primary.port, options.downAfterMs ?? 1_000));
+  const ha: RedisHA = {
+    sentinels: sentinelServers.map((x) => `127.0.0.1:${x.port}`).join(','),
+    masterName: MASTER_NAME,
+    servers,
+    sentinelServers,
+    async primaryPort() {
+      for (const sentinel of sentinelServers) {
+        const reply = await command(sentinel.port, ['SENTINEL', 'get-master-addr-by-name', MASTER_NAME]);
+        const port = Number(reply?.[1]);
+        if (port > 0) return port;
+      }
+      throw new Error('no sentinel answered');
+    },
+    async primary() {
+      const port = await ha.primaryPort();
+      const server = servers.find((x) => x.port === port);
+      if (!server) throw new Error(`the sentinels name an unknown primary ${port}`);
+      return server;
+    },
+    async writable() {
+      return (await goodReplicas(await ha.primaryPort())) >= 1;
+    },
+    async stop() {
+      for (const x of [...sentinelServers, ...servers]) await x.stop();
+    },
+  };
+  const deadline = Date.now() + READY_TIMEOUT_MS * 3;
+  for (;;) {
+    const known = await Promise.all(
+      sentinelServers.map(async (x) => {
+        const replicasKnown = await command(x.port, ['SENTINEL', 'replicas', MASTER_NAME]);
+        const sentinelsKnown = await command(x.port, ['SENTINEL', 'sentinels', MASTER_NAME]);
+        return replicasKnown?.length === servers.length - 1 && sentinelsKnown?.length === 2;
+      }),
+    );
+    // The primary takes writes only once its replicas have synced and acknowledged (min-replicas-to-write): a
+    // sentinel may know a replica before that, and the first write of a node then fails with NOREPLICAS.
+    if (known.every(Boolean) && (await goodReplicas(primary.port)) === servers.length - 1) return ha;
+    if (Date.now() > deadline) {
+      await ha.stop();
+      throw new Error('the sentinels did not discover each other and the replicas in time');
+    }
+    await sleep(200);
+  }
+}
+
+async function startSentinel(primaryPort: number, downAfterMs: number): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'dialogue-board-sentinel-'));
+  const conf = join(dir, 'sentinel.conf');
+  // A sentinel rewrites its own config file (what it learnt of the topology): it must be its own, writable.
+  writeFileSync(
+    conf,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `logfile ${join(dir, 'redis.log')}`,
+      `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${primaryPort} 2`,
+      `sentinel down-after-milliseconds ${MASTER_NAME} ${downAfterMs}`,
+      `sentinel failover-timeout ${MASTER_NAME} 10000`,
+      `sentinel parallel-syncs ${MASTER_NAME} 1`,
+      '',
+    ].join('\n'),
+  );
+  return managed([conf, '--sentinel'], port, dir);
+}
+
+/** How many replicas the primary counts as good for `min-replicas-to-write` (synced, lag within the limit). */
+async function goodReplicas(port: number): Promise<number> {
+  const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const info = await client.info('replication');
+    return Number(/min_slaves_good_slaves:(\d+)/.exec(info)?.[1] ?? 0);
+  } catch {
+    return 0;
+  } finally {
+    if (client.isOpen) client.destroy();
+  }
+}
+
+/** One command over raw RESP, the reply parsed as flat arrays of strings (enough for SENTINEL's answers). */
+async function command(port: number, args: string[]): Promise<unknown[] | null> {
+  const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const reply: unknown = await client.sendCommand(args);
+    return Array.isArray(reply) ? reply : null;
+  } catch {
+    return null;
+  } finally {
+    if (client.isOpen) client.destroy();
+  }
 }
 
 async function launch(args: string[], port: number, dir: string): Promise<ChildProcess> {

@@ -16,12 +16,15 @@ import type { SessionState } from '../../shared/domain/types.ts';
 import type { Ack, SyncReply } from '../../shared/protocol.ts';
 import { openRedisStore } from '../../server/store/redis/index.ts';
 import type { StoredEvent } from '../../server/store/EventStore.ts';
+import type { RedisTarget } from '../../server/store/redis/redisTarget.ts';
 import { createRedisMinutesRelay } from '../../server/scale/minutesRelay.ts';
 import { ADMIN_PASSWORD, type ClientSocket } from './server.ts';
+import type { ClientStep } from './history/check.ts';
 import { startMinutesTestServer, type MinutesTestServer } from './minutesTestServer.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const READY_TIMEOUT_MS = 30_000;
+// A node loads the server through tsx; on a busy 2-core machine that alone has taken over 25 s.
+const READY_TIMEOUT_MS = 90_000;
 
 /** Every node process this test process started and has not seen exit: killed if the test process exits first. */
 const running = new Set<ChildProcess>();
@@ -42,9 +45,19 @@ export interface NodeProcess {
   stderr(): string;
 }
 
-/** Starts `node --import tsx server/main.ts` on a free port, pointed at `redisUrl`; resolves when /healthz answers. */
-export async function spawnNode(redisUrl: string, authSecret: string): Promise<NodeProcess> {
-  const port = await freePort();
+/**
+ * Starts `node --import tsx server/main.ts` on a free port, pointed at `redis` (a URL, or the environment of a
+ * Sentinel set-up: REDIS_SENTINELS, REDIS_MASTER_NAME…); resolves when /healthz answers.
+ */
+export async function spawnNode(
+  redis: string | Record<string, string>,
+  authSecret: string,
+  env: Record<string, string> = {},
+  /** A port to listen on (a node restarted where its clients look for it); a free one by default. */
+  fixedPort?: number,
+  readyTimeoutMs = READY_TIMEOUT_MS,
+): Promise<NodeProcess> {
+  const port = fixedPort ?? (await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), 'db-node-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -53,10 +66,11 @@ export async function spawnNode(redisUrl: string, authSecret: string): Promise<N
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      REDIS_URL: redisUrl,
+      ...(typeof redis === 'string' ? { REDIS_URL: redis } : redis),
       ADMIN_PASSWORD,
       AUTH_SECRET: authSecret,
       LOG_LEVEL: 'silent',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -70,7 +84,7 @@ export async function spawnNode(redisUrl: string, authSecret: string): Promise<N
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`node exited at start:\n${stderr}`);
@@ -81,7 +95,7 @@ export async function spawnNode(redisUrl: string, authSecret: string): Promise<N
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`node on ${port} not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`);
+      throw new Error(`node on ${port} not ready in ${readyTimeoutMs} ms:\n${stderr}`);
     }
     await sleep(100);
   }
@@ -115,6 +129,10 @@ export interface ClientOptions {
   staff?: boolean;
   /** false: only sends commands, never syncs, so it is pushed nothing (many senders in one test process). */
   listen?: boolean;
+  /** Records what this client sends, is acknowledged, syncs and is pushed (the history of a fault test). */
+  onStep?: (step: ClientStep) => void;
+  /** The id of what a command creates (a question, a hand), recorded with its `send`. */
+  creates?: (command: Record<string, unknown>) => string | undefined;
 }
 
 export class SyncedClient {
@@ -161,11 +179,30 @@ export class SyncedClient {
     this.outbox.set(command.id, command);
     const deadline = Date.now() + deadlineMs;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
-      const socket = await this.connected();
+      // No node reachable for a while (all restarting or paused): keep trying until the deadline, as the real client.
+      const socket = await this.connected().catch(() => null);
+      if (!socket) continue;
+      const record = this.#options.onStep;
+      if (record) {
+        const creates = this.#options.creates?.(command);
+        record({
+          kind: 'send',
+          at: performance.now(),
+          commandId: command.id,
+          type: String(command['type']),
+          ...(creates !== undefined ? { creates } : {}),
+        });
+      }
       const ack: Ack | null = await socket
         .timeout(5_000)
         .emitWithAck('command', command as never)
         .catch(() => null);
+      if (ack && record)
+        record(
+          ack.ok
+            ? { kind: 'ack', at: performance.now(), commandId: command.id, ok: true, seq: ack.seq }
+            : { kind: 'ack', at: performance.now(), commandId: command.id, ok: false, code: ack.code },
+        );
       if (ack && (ack.ok || !RETRYABLE.has(ack.code))) {
         this.outbox.delete(command.id);
         return ack;
@@ -215,17 +252,22 @@ export class SyncedClient {
       socket.once('connect_error', fail);
     });
     socket.on('events', (message) => {
-      if (message.sessionId === this.#options.sessionId) this.#fold(message.events);
+      if (message.sessionId !== this.#options.sessionId) return;
+      this.#options.onStep?.({ kind: 'events', at: performance.now(), events: message.events });
+      this.#fold(message.events);
     });
     socket.on('disconnect', () => {
       // Fail over in the background; `send` waits for it through `connected()`.
       if (!this.#closed && this.#socket === socket) void this.connected().catch(() => {});
     });
     if (this.#options.listen === false) return socket;
+    const since = this.seq;
+    const sentAt = performance.now();
     const reply: SyncReply = await socket
       .timeout(5_000)
-      .emitWithAck('sync', { sessionId: this.#options.sessionId, since: this.seq });
+      .emitWithAck('sync', { sessionId: this.#options.sessionId, since });
     if (!reply.ok) throw new Error(`sync failed: ${reply.code}`);
+    this.#options.onStep?.({ kind: 'sync', sentAt, at: performance.now(), since, seq: reply.seq });
     if (reply.mode === 'snapshot') this.state = reply.state;
     else if (this.state) for (const e of reply.events) this.state = apply(this.state, e);
     this.seq = Math.max(this.seq, reply.seq);
@@ -311,6 +353,8 @@ export async function minutesTestServerOnRedis(
       return store.ydocs.loadUpdates(name);
     },
     compact: (name: string, merged: Uint8Array, count: number) => store.ydocs.compact(name, merged, count),
+    seal: (name: string) => store.ydocs.seal(name),
+    isSealed: (name: string) => store.ydocs.isSealed(name),
   };
   const server = await startMinutesTestServer({ dataDir, options: { ydocs, relay } });
   return {
@@ -323,9 +367,9 @@ export async function minutesTestServerOnRedis(
   };
 }
 
-/** The session's whole log, read straight from Redis. */
-export async function readLog(redisUrl: string, sessionId: string): Promise<StoredEvent[]> {
-  const store = await openRedisStore(redisUrl, { onError: () => {} });
+/** The session's whole log, read straight from Redis (a URL, or a Sentinel target: from the current primary). */
+export async function readLog(redis: string | RedisTarget, sessionId: string): Promise<StoredEvent[]> {
+  const store = await openRedisStore(redis, { onError: () => {} });
   try {
     return await store.events.read(sessionId, 0);
   } finally {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { SessionState } from '../../shared/domain/types.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncReply } from '../../shared/protocol.ts';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
@@ -162,4 +163,17 @@ export async function subscribe(socket: ClientSocket, sessionId: string, since =
   });
   const reply: SyncReply = await socket.emitWithAck('sync', { sessionId, since });
   return { reply, received };
+}
+
+/** The session's state as a staff client gets it on a full sync (the admin's socket.io connection to `server`). */
+export async function staffState(server: TestServer, sessionId: string): Promise<SessionState> {
+  const socket = await server.connect(server.adminToken);
+  try {
+    const reply: SyncReply = await socket.emitWithAck('sync', { sessionId, since: 0 });
+    if (!reply.ok || reply.mode !== 'snapshot')
+      throw new Error(`sync: ${JSON.stringify(reply).slice(0, 200)}`);
+    return reply.state;
+  } finally {
+    socket.disconnect();
+  }
 }

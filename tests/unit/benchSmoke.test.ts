@@ -35,6 +35,7 @@ describe('npm run bench -- --quick', () => {
     expect(size?.missing).toEqual({ real: 0, baseline: 0 });
     expect(size?.memory.kbPerPhone).toEqual(expect.any(Number));
     expect(mode?.ack?.summary.n).toBeGreaterThan(0);
+    expect(mode?.ack?.baselineLag.messages).toEqual(expect.any(Number));
     expect(mode?.storm?.finalVotes).toBe(mode?.storm?.votes);
     expect(results.replay).toMatchObject({
       withSnapshotMs: expect.any(Number),
@@ -54,6 +55,8 @@ describe('npm run bench -- --quick', () => {
       'start-up replay',
       'minutes',
       'initial JavaScript',
+      'fan-out under load',
+      'join storm',
     ])
       expect(markdown).toContain(figure);
   });

@@ -415,6 +415,7 @@ describe('the audit describer', () => {
     kind: L.kind,
     source: L.source,
     mode: L.mode,
+    delivery: L.delivery,
     words: L.audit.words,
   };
 

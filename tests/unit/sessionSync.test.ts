@@ -226,6 +226,18 @@ describe('SessionSync', () => {
     await vi.waitFor(() => expect(core.serverOffset).toBe(60_000));
   });
 
+  it('a rate-limited sync is tried again, not fatal', async () => {
+    const { core } = setup();
+    const t = new FakeTransport();
+    core.connected(t);
+    t.syncs[0]!.reply({ ok: false, code: 'rate_limited', message: 'too many syncs' });
+    await vi.waitFor(() => expect(t.syncs).toHaveLength(2));
+    expect(core.fatal).toBeUndefined();
+    t.syncs[1]!.reply({ ok: true, mode: 'snapshot', seq: 3, serverNow: 0, state: state(3) });
+    await vi.waitFor(() => expect(core.synced).toBe(true));
+    expect(core.state?.seq).toBe(3);
+  });
+
   it('a refused sync is fatal for this view', async () => {
     const { core } = setup();
     const t = new FakeTransport();

@@ -3,12 +3,13 @@
  * `request()`. Every call resolves to a Result: components translate failures by code.
  */
 import type { SessionCreate } from '../../../shared/domain/commands.ts';
-import type { SessionState } from '../../../shared/domain/types.ts';
+import type { DeliveryMethod, SessionState } from '../../../shared/domain/types.ts';
 import type { WardProfile } from '../../../shared/domain/ward.ts';
-import type { DisplayTokenReply, SessionSummary, UserView } from '../../../shared/protocol.ts';
+import type { Contact, DisplayTokenReply, SessionSummary, UserView } from '../../../shared/protocol.ts';
 import type { AuditRow } from '../../../shared/report/audit.ts';
 import type { FollowUpItem } from '../../../shared/report/followup.ts';
 import type { Report } from '../../../shared/report/report.ts';
+import { wardToday } from '../../../shared/i18n/dates.ts';
 import { request, type Result } from '../../lib/api.ts';
 import { staffAuth } from '../../lib/auth.svelte.ts';
 
@@ -31,6 +32,7 @@ export interface FollowUpReply {
   today: string;
   items: FollowUpItem[];
   counts: { overdue: number; pending: number; done: number };
+  signers: Record<string, Array<{ id: string; name: string; title: string }>>;
 }
 
 const token = () => staffAuth.token;
@@ -47,11 +49,8 @@ async function call<T>(
   return result;
 }
 
-/** The ward's date today (the browser's calendar day), YYYY-MM-DD. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** The ward's date today, YYYY-MM-DD (the ward's calendar, whatever the computer's time zone). */
+export const localToday = (now = new Date()): string => wardToday(now.getTime());
 
 export const adminApi = {
   sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),
@@ -82,7 +81,23 @@ export const adminApi = {
       `/api/sessions/${enc(sessionId)}/questions/${enc(questionId)}/written-answer`,
       body,
     ),
+  replyLetter: (
+    sessionId: string,
+    body: { id: string; questionIds: string[]; number: string; date: string; signedBy: string },
+  ) => call<{ ok: true; seq: number }>('POST', `/api/sessions/${enc(sessionId)}/replies/letter`, body),
+  replyDelivery: (
+    sessionId: string,
+    body: { id: string; questionIds: string[]; method: DeliveryMethod; date: string },
+  ) => call<{ ok: true; seq: number }>('POST', `/api/sessions/${enc(sessionId)}/replies/delivery`, body),
+  contacts: (sessionId: string) =>
+    call<Record<string, Contact>>('GET', `/api/sessions/${enc(sessionId)}/contacts`),
+  setContact: (sessionId: string, participantId: string, body: { phone?: string; address?: string }) =>
+    call<null>('PUT', `/api/sessions/${enc(sessionId)}/participants/${enc(participantId)}/contact`, body),
 };
+
+/** The path of a reply letter's DOCX (download()). */
+export const replyLetterPath = (sessionId: string, questionIds: string[]) =>
+  `/api/sessions/${enc(sessionId)}/export/reply-letter.docx?questions=${questionIds.map(enc).join(',')}`;
 
 /**
  * Downloads an export: the token goes in the Authorization header (never in a URL, where it would end up in logs

@@ -5,6 +5,7 @@
 import type { Ack } from '../../../shared/protocol.ts';
 import type { CommandInput } from '../../../shared/domain/commands.ts';
 import type { Field, Hand, Participant, Question, SessionState } from '../../../shared/domain/types.ts';
+import { own } from '../../../shared/domain/records.ts';
 import { Connection } from '../../lib/connection.svelte.ts';
 import { findLast, newId } from '../../lib/ids.ts';
 import type { PendingCommand } from '../../lib/connection.svelte.ts';
@@ -67,7 +68,7 @@ export class AttendeeSession {
     return this.status === 'live';
   }
   get participant() {
-    return this.state?.participants[this.me];
+    return this.state ? own(this.state.participants, this.me) : undefined;
   }
   /** Changes how one appears (name, way of attending, group or organisation); a cleared group is sent as null. */
   updateDetails(details: {
@@ -211,7 +212,7 @@ export class AttendeeSession {
     return this.connection.send({ type: 'question.vote', questionId: q.id, value: !this.votedFor(q) });
   }
   questionText(id: string | undefined): string | undefined {
-    const q = id ? this.state?.questions[id] : undefined;
+    const q = id && this.state ? own(this.state.questions, id) : undefined;
     return q?.text || undefined;
   }
 
@@ -289,18 +290,29 @@ export class AttendeeSession {
   }
   /** My form as last sent (the pending one first). */
   get mySurvey():
-    { answers: Record<string, number>; comment?: string | undefined; sending: boolean } | undefined {
+    | {
+        answers: Record<string, number>;
+        comment?: string | undefined;
+        procedure?: string | undefined;
+        sending: boolean;
+      }
+    | undefined {
     const pending = findLast(this.connection.pending, (p) => type(p, 'survey.submit'));
-    if (pending && type(pending, 'survey.submit'))
-      return { answers: pending.command.answers, comment: pending.command.comment, sending: true };
-    const saved = this.state?.surveys[this.me];
-    return saved ? { answers: saved.answers, comment: saved.comment, sending: false } : undefined;
+    if (pending && type(pending, 'survey.submit')) {
+      const { answers, comment, procedure } = pending.command;
+      return { answers, comment, procedure, sending: true };
+    }
+    const saved = this.state ? own(this.state.surveys, this.me) : undefined;
+    return saved
+      ? { answers: saved.answers, comment: saved.comment, procedure: saved.procedure, sending: false }
+      : undefined;
   }
-  submitSurvey(answers: Record<string, number>, comment: string): Promise<Ack> {
+  submitSurvey(answers: Record<string, number>, comment: string, procedure = ''): Promise<Ack> {
     return this.connection.send({
       type: 'survey.submit',
       answers,
       ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(procedure.trim() ? { procedure: procedure.trim() } : {}),
     });
   }
 }

@@ -6,7 +6,7 @@
  *     const collab = new MinutesCollab({ sessionId, token, user: { name, color, role, writer } });
  *     collab.status   // 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'denied'
  *     collab.synced   // the first full sync happened: create the editor only now (see below)
- *     collab.denial   // why the server refused ('unauthorized' | 'forbidden' | 'unknown' | 'error')
+ *     collab.denial   // why the server refused ('unauthorized' | 'forbidden' | 'unknown' | 'refused' | 'error')
  *     collab.peers    // everyone with the minutes open, this tab first
  *     collab.forgetLocal()  // drop the copy kept on this device (the minutes were approved)
  *     collab.destroy()
@@ -20,11 +20,11 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { isPermanentClose, MinutesCloseCode } from '../../../server/minutes/closeCodes.ts';
+import { isPermanentClose, MinutesCloseCode } from '../../../shared/minutes/closeCodes.ts';
 import type { Role } from '../../../shared/domain/roles.ts';
 
 export type CollabStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'denied';
-export type Denial = 'unauthorized' | 'forbidden' | 'unknown' | 'error';
+export type Denial = 'unauthorized' | 'forbidden' | 'unknown' | 'refused' | 'error';
 
 /** What this tab tells the others about itself (awareness field `user`, which CollaborationCaret also reads). */
 export interface PresenceUser {
@@ -57,11 +57,14 @@ export const OFFLINE_WARNING_DELAY_MS = 3000;
 export function denialOf(code: number): Denial | undefined {
   switch (code) {
     case MinutesCloseCode.Unauthorized:
+    case MinutesCloseCode.Revoked:
       return 'unauthorized';
     case MinutesCloseCode.Forbidden:
       return 'forbidden';
     case MinutesCloseCode.UnknownSession:
       return 'unknown';
+    case MinutesCloseCode.UpdateRefused:
+      return 'refused';
     default:
       return isPermanentClose(code) ? 'error' : undefined;
   }

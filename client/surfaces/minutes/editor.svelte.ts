@@ -15,7 +15,7 @@ import TextAlign from '@tiptap/extension-text-align';
 import StarterKit from '@tiptap/starter-kit';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { ALIGNMENTS, BLOCK_ATTR, MINUTES_FRAGMENT } from '../../../server/minutes/schema.ts';
+import { ALIGNMENTS, BLOCK_ATTR, MINUTES_FRAGMENT } from '../../../shared/minutes/schema.ts';
 import type { MinutesCollab, PresenceUser } from './collab.svelte.ts';
 
 /**

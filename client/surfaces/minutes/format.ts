@@ -1,19 +1,16 @@
-/** Times and dates the minutes page shows, in the ward's time zone (the meeting's clock, not the laptop's). */
-import { MINUTES_TIME_ZONE, vnClock, vnDateShort } from './sideList.ts';
+/**
+ * Times and dates the minutes page shows, through the one formatter (shared/i18n/dates.ts), on the ward's clock
+ * (the meeting's, not the laptop's).
+ */
+import { clockAt, hhmmAt, shortDate, shortDateAt } from '../../../shared/i18n/dates.ts';
+import type { DateLanguage } from '../../../shared/i18n/dates.ts';
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  timeZone: MINUTES_TIME_ZONE,
-});
-
-/** `at` (ms) → { time: "10:42", date: "30/06/2025" }. */
-export function approvalWhen(at: number): { time: string; date: string } {
-  return { time: vnClock(at), date: dayFormat.format(at) };
+/** `at` (ms) → { time: "10 giờ 42" (English "10:42"), date: "30/06/2025" }. */
+export function approvalWhen(at: number, lang: DateLanguage): { time: string; date: string } {
+  return { time: clockAt(at, lang), date: shortDateAt(at) };
 }
 
-/** "09:15–09:18" */
-export const clockRange = (from: number, to: number): string => `${vnClock(from)}–${vnClock(to)}`;
+/** "09:15–09:18": a speech in the side list. */
+export const clockRange = (from: number, to: number): string => `${hhmmAt(from)}–${hhmmAt(to)}`;
 
-export { vnClock, vnDateShort };
+export { shortDate };

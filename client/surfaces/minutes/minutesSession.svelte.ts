@@ -107,13 +107,17 @@ export class MinutesSession {
     return this.#user(this.canEdit);
   }
 
-  /** The chair approves: the server locks the document and records `minutes.approved` with the content's hash. */
-  approve(): Promise<Result<{ hash: string; seq: number }>> {
+  /**
+   * The chair approves: the server writes the register number given (the last moment it can be set) into the
+   * header, locks the document and records `minutes.approved` with the content's hash.
+   */
+  approve(docNumber?: string): Promise<Result<{ hash: string; seq: number }>> {
     return request<{ hash: string; seq: number }>(
       'POST',
       `/api/sessions/${encodeURIComponent(this.sessionId)}/minutes/approve`,
       {
         token: this.login.token,
+        body: docNumber ? { docNumber } : {},
       },
     );
   }

@@ -8,17 +8,24 @@
  */
 import type {
   Official,
+  Participant,
   ParticipantKind,
   Question,
   SessionState,
   Speech,
 } from '../../../shared/domain/types.ts';
+import { isOpinion, outcomeOf, sessionFigures } from '../../../shared/report/figures.ts';
+import { speechesWithoutOpinions } from '../../../shared/domain/state.ts';
+import { clockAt, shortDate, shortDateAt, WARD_TIME_ZONE } from '../../../shared/i18n/dates.ts';
 
-export const MINUTES_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const MINUTES_TIME_ZONE = WARD_TIME_ZONE;
 
 export interface SpeechItem {
   kind: 'speech';
   key: string;
+  handId: string;
+  /** Not yet recorded as opinions of the register (the secretary may record them from the list). */
+  withoutOpinions: boolean;
   name: string | undefined;
   group: number | undefined;
   topic: string | undefined;
@@ -46,8 +53,16 @@ export interface QuestionItem {
 
 export interface FieldCount {
   name: string | undefined;
+  /** Opinions of the field (shared/report/figures.ts). */
   count: number;
+  /** Answered at the meeting. */
   answered: number;
+  /** To be answered in writing. */
+  writing: number;
+  /** Recommended to a higher authority. */
+  upward: number;
+  /** Outside the ward's remit. */
+  outside: number;
 }
 
 export interface CriterionAverage {
@@ -75,23 +90,13 @@ export interface SideList {
   figures: Figures;
 }
 
-// ---- formatting ------------------------------------------------------------------------------------------------
+// ---- formatting ----------------------------------------------------------------------------------------------
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: MINUTES_TIME_ZONE,
-});
+/** "lúc 08 giờ 34": a moment of the meeting in a sentence of the minutes, on the ward's clock (shared/i18n/dates.ts). */
+export const atClock = (ms: number): string => `lúc ${clockAt(ms, 'vi', MINUTES_TIME_ZONE)}`;
 
-/** "09:15" in the ward's time zone. */
-export const vnClock = (ms: number): string => timeFormat.format(ms);
-
-/** "2025-06-30" → "30/06/2025" (administrative documents write dd/mm/yyyy). */
-export function vnDateShort(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
+/** "15/12/2026" for an instant: the ward's date of it. */
+const dayOf = (ms: number): string => shortDateAt(ms, MINUTES_TIME_ZONE);
 
 /** 3.2857 → "3,3": Vietnamese decimal comma, one decimal. */
 export const vnDecimal = (n: number): string => n.toFixed(1).replace('.', ',');
@@ -121,21 +126,66 @@ const HONORIFIC = /^(ông|bà|anh|chị|cô|chú|bác|đồng chí|đ\/c)\s/iu;
 const ORGANISATION =
   /^(công ty|cty|doanh nghiệp|hợp tác xã|htx|cửa hàng|hộ kinh doanh|tổ chức|ngân hàng|trường|chi nhánh)\b/iu;
 
+/** "Ông" / "Bà" from a participant's own salutation, when the data has one (an invitee's "ong" | "ba"). */
+export function salutationOf(participant: Participant | undefined): 'Ông' | 'Bà' | undefined {
+  const value = participant && 'salutation' in participant ? participant.salutation : undefined;
+  return value === 'ong' ? 'Ông' : value === 'ba' ? 'Bà' : undefined;
+}
+
 /**
- * How the minutes name a person: "Ông/Bà Nguyễn Văn A", "Đại diện Công ty …", or as typed when it already starts
- * with an honorific ("Ông Đặng Văn Lợi"). `capital: false` for the middle of a sentence ("của ông/bà …").
+ * How the minutes name a person: "Bà Nguyễn Thị Hoa" (their salutation when known), "Ông/Bà Nguyễn Văn A",
+ * "Đại diện Công ty …", or as typed when it already starts with an honorific ("Ông Đặng Văn Lợi"). `capital: false`
+ * for the middle of a sentence ("của ông/bà …").
  */
-export function personName(name: string | undefined, capital = true): string | undefined {
+export function personName(
+  name: string | undefined,
+  capital = true,
+  salutation?: 'Ông' | 'Bà',
+): string | undefined {
   const n = clean(name);
   if (!n) return undefined;
   if (HONORIFIC.test(n))
     return capital ? n.charAt(0).toUpperCase() + n.slice(1) : n.charAt(0).toLowerCase() + n.slice(1);
-  const prefix = ORGANISATION.test(n) ? 'Đại diện' : 'Ông/Bà';
+  const prefix = ORGANISATION.test(n) ? 'Đại diện' : (salutation ?? 'Ông/Bà');
   return `${capital ? prefix : prefix.toLowerCase()} ${n}`;
 }
 
-const groupPart = (group: number | undefined): string =>
-  group !== undefined ? ` (Tổ dân phố ${group})` : '';
+/** "Tổ dân phố số 9" — also from the "TDP 9" and "Tổ dân phố 9" people type. */
+export const groupName = (group: number): string => `Tổ dân phố số ${group}`;
+const GROUP_MENTION = /\b(?:TDP|tổ dân phố|tổ)\s*(?:số\s*)?(\d+)\b/giu;
+const expandGroups = (text: string): string =>
+  text.replace(GROUP_MENTION, (_all, n: string) => groupName(Number(n)));
+
+/**
+ * A person as the minutes introduce them: "Bà Nguyễn Thị Hoa, Bí thư chi bộ Tổ dân phố số 9" from the name
+ * "Nguyễn Thị Hoa (Bí thư chi bộ TDP 9)" and group 9 — the role typed in brackets after the name becomes an
+ * apposition, and the group is named once, in full. `capital: false` for the middle of a sentence.
+ */
+export function introduce(
+  name: string | undefined,
+  group: number | undefined,
+  options: { capital?: boolean; salutation?: 'Ông' | 'Bà' | undefined } = {},
+): string | undefined {
+  const typed = clean(name);
+  const bracket = typed ? /^(.+?)\s*\(([^()]+)\)$/u.exec(typed) : null;
+  const role = bracket?.[2] ? expandGroups(bracket[2].trim()) : undefined;
+  const who = personName(bracket?.[1] ?? typed, options.capital ?? true, options.salutation);
+  const groupText = group !== undefined ? groupName(group) : undefined;
+  const mentioned = groupText !== undefined && role?.includes(groupText);
+  const details = [role, mentioned ? undefined : groupText].filter((d): d is string => Boolean(d));
+  if (!who) return details.length ? details.join(', ') : undefined;
+  return [who, ...details].join(', ');
+}
+
+/** The participant a speech was given by: the one of that name (and group) who joined, when there is exactly one. */
+function speakerOf(state: SessionState, s: Speech): Participant | undefined {
+  const name = clean(s.name);
+  if (!name) return undefined;
+  const found = Object.values(state.participants).filter(
+    (p) => clean(p.name) === name && (s.group === undefined || p.group === s.group),
+  );
+  return found.length === 1 ? found[0] : undefined;
+}
 
 const fieldName = (state: SessionState, id: string | undefined): string | undefined =>
   id === undefined ? undefined : state.fields.find((f) => f.id === id)?.name;
@@ -143,7 +193,8 @@ const fieldName = (state: SessionState, id: string | undefined): string | undefi
 /** The field a question is answered in: the one it was assigned to, else the one the asker chose. */
 const fieldOfQuestion = (q: Question): string | undefined => q.assignedFieldId ?? q.fieldId;
 
-const officialLabel = (o: Official): string => (o.title ? `${o.title} ${o.name}` : o.name);
+const officialLabel = (o: Pick<Official, 'name' | 'title'>): string =>
+  o.title ? `${o.title} ${o.name}` : o.name;
 
 const LEADER_TITLE: Partial<Record<string, string>> = {
   chair: 'Chủ tịch UBND phường',
@@ -151,10 +202,13 @@ const LEADER_TITLE: Partial<Record<string, string>> = {
 };
 
 /**
- * Who answered, as the minutes say it. The person who recorded the answer is the one who gave it when they are a
- * leader or an official; a secretary or the office records on someone's behalf, so the assigned official is named.
+ * Who answered, as the minutes say it: the official the answer names (chosen on the panel, the assignee by
+ * default). Answers recorded before that was kept: the person who recorded it when a leader or an official; a
+ * secretary or the office recorded on someone's behalf, so the assigned official is named.
  */
 export function answerer(state: SessionState, q: Question): string | undefined {
+  const named = q.answer?.answerer;
+  if (named) return officialLabel({ name: named.name, title: named.title ?? '' });
   const by = q.answer?.by;
   const assigned = q.assignedOfficialId
     ? state.officials.find((o) => o.id === q.assignedOfficialId)
@@ -186,23 +240,30 @@ function writtenAssignee(state: SessionState, q: Question): string | undefined {
 
 // ---- paragraphs ------------------------------------------------------------------------------------------------
 
-/** "Ông/Bà Nguyễn Văn A (Tổ dân phố 3) phát biểu về cấp giấy phép xây dựng, lúc 09:15–09:18." */
+/** "Ông/Bà Nguyễn Văn A, Tổ dân phố số 3, phát biểu về cấp giấy phép xây dựng, lúc 09 giờ 15." */
 export function speechParagraph(state: SessionState, s: Speech): string {
-  const who = personName(s.name) ?? 'Một người dân';
+  const who =
+    introduce(s.name, s.group, { salutation: salutationOf(speakerOf(state, s)) }) ?? 'Một người dân';
   const topic = clean(s.topic);
   const field = fieldName(state, s.fieldId);
   const about = topic ? ` phát biểu về ${midSentence(withoutStop(topic))}` : ' phát biểu ý kiến';
   const fieldPart = field ? ` (lĩnh vực ${field})` : '';
-  return `${who}${groupPart(s.group)}${about}${fieldPart}, lúc ${vnClock(s.startedAt)}–${vnClock(s.endedAt)}.`;
+  // An apposition is closed by a comma before the verb: "Bà A, Tổ dân phố số 9, phát biểu …".
+  const comma = who.includes(', ') ? ',' : '';
+  return `${who}${comma}${about}${fieldPart}, ${atClock(s.startedAt)}.`;
 }
 
-/** "Câu hỏi của ông/bà Nguyễn Thị Lan (Tổ dân phố 3), lĩnh vực Địa chính – Xây dựng: …" */
+/** "Câu hỏi của ông/bà Nguyễn Thị Lan, Tổ dân phố số 3, lĩnh vực Địa chính – Xây dựng: …" */
 function questionLead(state: SessionState, q: Question): string {
-  const asker = q.anonymous ? undefined : (personName(q.authorName, false) ?? clean(q.authorOrganisation));
+  const author = q.authorId !== undefined ? state.participants[q.authorId] : undefined;
+  const asker = q.anonymous
+    ? undefined
+    : (introduce(q.authorName, q.authorGroup, { capital: false, salutation: salutationOf(author) }) ??
+      clean(q.authorOrganisation));
   const field = fieldName(state, fieldOfQuestion(q));
   const text = clean(q.text) ?? '';
   if (!asker) return `Câu hỏi${field ? ` (lĩnh vực ${field})` : ''}: ${text}`;
-  return `Câu hỏi của ${asker}${q.anonymous ? '' : groupPart(q.authorGroup)}${field ? `, lĩnh vực ${field}` : ''}: ${text}`;
+  return `Câu hỏi của ${asker}${field ? `, lĩnh vực ${field}` : ''}: ${text}`;
 }
 
 /** "Câu hỏi (lĩnh vực …): … — Trả lời: … (Phó Chủ tịch UBND phường …)." */
@@ -218,16 +279,9 @@ export function answeredParagraph(state: SessionState, q: Question): string {
 export function writingParagraph(state: SessionState, q: Question): string {
   const lead = questionLead(state, q);
   const written = q.answer?.written;
-  if (written) {
-    const day = new Intl.DateTimeFormat('en-GB', {
-      timeZone: MINUTES_TIME_ZONE,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-    }).format(written.at);
-    return `${lead} — Đã trả lời bằng văn bản ngày ${day}: ${sentence(clean(written.text) ?? '')}`;
-  }
-  const due = q.answer?.dueDate ? ` trước ngày ${vnDateShort(q.answer.dueDate)}` : '';
+  if (written)
+    return `${lead} — Đã trả lời bằng văn bản ngày ${dayOf(written.at)}: ${sentence(clean(written.text) ?? '')}`;
+  const due = q.answer?.dueDate ? ` trước ngày ${shortDate(q.answer.dueDate)}` : '';
   const who = writtenAssignee(state, q);
   const note = clean(q.answer?.note);
   return `${lead} — Sẽ trả lời bằng văn bản${due}${who ? `, giao ${who}` : ''}${note ? ` (${withoutStop(note)})` : ''}.`;
@@ -241,11 +295,21 @@ const KIND_VI: Record<ParticipantKind, string> = {
 };
 const KIND_ORDER: readonly ParticipantKind[] = ['resident', 'business', 'delegate', 'staff'];
 
-const counted = (q: Question): boolean =>
-  q.status === 'pending' || q.status === 'published' || q.status === 'answered';
+/** " (đã trả lời tại hội nghị 2, trả lời bằng văn bản 1)" — what was done with a field's opinions. */
+function answeredPart(r: FieldCount): string {
+  const parts = [
+    r.answered ? `đã trả lời tại hội nghị ${r.answered}` : '',
+    r.writing ? `trả lời bằng văn bản ${r.writing}` : '',
+    r.upward ? `kiến nghị cấp có thẩm quyền ${r.upward}` : '',
+    r.outside ? `ngoài thẩm quyền ${r.outside}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
 
 function figures(state: SessionState): Figures {
-  const questions = Object.values(state.questions).filter(counted);
+  // The figures of shared/report/figures.ts: the panel's, the screen's and the report's.
+  const all = sessionFigures(state);
+  const questions = Object.values(state.questions).filter(isOpinion);
   const kinds = new Map<ParticipantKind, number>();
   for (const p of Object.values(state.participants)) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1);
   const people = state.participantCount;
@@ -254,67 +318,67 @@ function figures(state: SessionState): Figures {
   );
   const before = questions.filter((q) => q.preMeeting).length;
   const paper = questions.filter((q) => q.source === 'paper').length;
+  const spoken = questions.filter((q) => q.source === 'speech').length;
   const qDetails = [
     before ? `${before} ý kiến gửi trước hội nghị` : '',
     paper ? `${paper} ý kiến từ phiếu giấy` : '',
+    spoken ? `${spoken} ý kiến phát biểu tại hội nghị` : '',
   ]
     .filter(Boolean)
     .join(', ');
   const attendanceParagraph =
     `Số người tham dự đăng ký trên hệ thống: ${people} người${breakdown.length ? ` (${breakdown.join('; ')})` : ''}. ` +
-    `Hội nghị nhận được ${questions.length} câu hỏi, ý kiến${qDetails ? ` (trong đó ${qDetails})` : ''} ` +
-    `và ${state.surveyCount} phiếu khảo sát mức độ hài lòng.`;
+    `Hội nghị nhận được ${all.opinions} câu hỏi, ý kiến${qDetails ? ` (trong đó ${qDetails})` : ''} ` +
+    `và ${all.surveys} phiếu lấy ý kiến.`;
 
   const rows = new Map<string | undefined, FieldCount>();
-  for (const f of state.fields) rows.set(f.id, { name: f.name, count: 0, answered: 0 });
+  const zero = { count: 0, answered: 0, writing: 0, upward: 0, outside: 0 };
+  for (const f of state.fields) rows.set(f.id, { name: f.name, ...zero });
   for (const q of questions) {
     const id = fieldOfQuestion(q);
     let row = rows.get(id);
     if (!row) {
-      row = { name: fieldName(state, id), count: 0, answered: 0 };
+      row = { name: fieldName(state, id), ...zero };
       rows.set(id, row);
     }
     row.count++;
-    if (q.status === 'answered') row.answered++;
+    const outcome = outcomeOf(q);
+    if (outcome === 'live') row.answered++;
+    else if (outcome === 'writing_done' || outcome === 'writing_pending') row.writing++;
+    else if (outcome === 'upward') row.upward++;
+    else if (outcome === 'outside') row.outside++;
   }
   const byField = [...rows.values()].filter((r) => r.count > 0);
   const byFieldParagraph = byField.length
     ? `Ý kiến theo lĩnh vực: ${byField
-        .map(
-          (r) =>
-            `${r.name ?? 'chưa xác định lĩnh vực'}: ${r.count} ý kiến${r.answered ? ` (đã trả lời ${r.answered})` : ''}`,
-        )
+        .map((r) => `${r.name ?? 'chưa xác định lĩnh vực'}: ${r.count} ý kiến${answeredPart(r)}`)
         .join('; ')}.`
     : undefined;
 
-  const responses = Object.values(state.surveys);
-  const satisfaction = state.criteria.map((c): CriterionAverage => {
-    let sum = 0;
-    let n = 0;
-    for (const r of responses) {
-      const score = r.answers[c.id];
-      if (score === undefined || score < 1 || score > 5) continue;
-      sum += score;
-      n++;
-    }
-    return { label: c.label, average: n ? sum / n : undefined, responses: n };
-  });
+  // SIPAS averages as the report computes them (shared/report/figures.ts), for the session's current criteria.
+  const satisfaction = all.satisfaction.criteria
+    .filter((c) => !c.retired)
+    .map((c): CriterionAverage => ({
+      label: c.label,
+      average: c.average ?? undefined,
+      responses: c.count,
+    }));
   const scored = satisfaction.filter((c) => c.average !== undefined);
   const satisfactionParagraph = scored.length
-    ? `Kết quả khảo sát mức độ hài lòng (${responses.length} phiếu, thang điểm 5): ${scored
+    ? `Kết quả khảo sát mức độ hài lòng (${all.satisfaction.responses} phiếu, thang điểm 5): ${scored
         .map((c) => `${c.label} ${vnDecimal(c.average ?? 0)} điểm`)
         .join('; ')}.`
     : undefined;
 
   return {
     people,
-    questions: questions.length,
-    forms: state.surveyCount,
+    questions: all.opinions,
+    forms: all.surveys,
     attendanceParagraph,
     byField,
     byFieldParagraph,
     satisfaction,
-    satisfactionResponses: responses.length,
+    satisfactionResponses: all.satisfaction.responses,
     satisfactionParagraph,
   };
 }
@@ -338,10 +402,13 @@ function questionItem(state: SessionState, q: Question, kind: 'answered' | 'writ
 
 /** Everything the side list shows, in the order it happened. */
 export function sideList(state: SessionState): SideList {
+  const unrecorded = new Set(speechesWithoutOpinions(state).map((s) => s.handId));
   const speeches = state.speeches
     .map((s, i): SpeechItem => ({
       kind: 'speech',
       key: `s:${s.handId}:${i}`,
+      handId: s.handId,
+      withoutOpinions: unrecorded.has(s.handId),
       name: clean(s.name),
       group: s.group,
       topic: clean(s.topic),

@@ -19,7 +19,15 @@ import type { PanelSession } from './panelSession.svelte.ts';
 
 export class BoardView {
   readonly #session: PanelSession;
-  #tab = $state<BoardTab>('new');
+  /** The tab someone picked; until then the one where the work is (see #startTab). */
+  #picked = $state<BoardTab | undefined>();
+  #startTab = $derived.by((): BoardTab => {
+    // Officials start with what has been assigned; with open moderation questions go straight to "published", so
+    // the chair starts there instead of on an empty "new".
+    if (this.#session.role === 'official') return 'assigned';
+    return this.#session.state?.moderation === 'open' ? 'published' : 'new';
+  });
+  #tab = $derived<BoardTab>(this.#picked ?? this.#startTab);
   #field = $state<FieldFilter>('all');
   #text = $state('');
   #sort = $state<BoardSort>('votes');
@@ -47,8 +55,6 @@ export class BoardView {
 
   constructor(session: PanelSession) {
     this.#session = session;
-    // Officials start where their work is: what has been assigned.
-    if (session.role === 'official') this.#tab = 'assigned';
   }
 
   get tab(): BoardTab {
@@ -87,7 +93,7 @@ export class BoardView {
   }
 
   setTab(tab: BoardTab): void {
-    this.#tab = tab;
+    this.#picked = tab;
   }
   setField(field: FieldFilter): void {
     this.#field = field;

@@ -2,6 +2,7 @@
 import type { Hand, Question, SessionState } from '../../../shared/domain/types.ts';
 import { fieldName } from '../../../shared/domain/state.ts';
 import { fieldOf } from './board.ts';
+import { wardToday } from '../../../shared/i18n/dates.ts';
 
 /** The asker's name, or undefined for "anonymous resident" (anonymous, or no name given). */
 export const askerName = (q: Question): string | undefined => (q.anonymous ? undefined : q.authorName);
@@ -18,13 +19,5 @@ export function officialLabel(state: SessionState, officialId: string | undefine
   return o.title ? `${o.name} (${o.title})` : o.name;
 }
 
-/** A date YYYY-MM-DD `days` from today on this device's calendar. */
-export function isoDateFromToday(days: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** "2025-11-20" → a Date at local noon (formatting it never slips to the day before). */
-export const dateOf = (iso: string): Date => new Date(`${iso}T12:00:00`);
+/** A date YYYY-MM-DD `days` from the ward's today (Việt Nam keeps no daylight saving: a day is 24 hours). */
+export const isoDateFromToday = (days: number): string => wardToday(Date.now() + days * 86_400_000);

@@ -1,6 +1,8 @@
 /** The live overview's numbers, as pure functions of the staff view of the session. */
 import type { ParticipantKind, QuestionStatus, SessionState } from '../../../shared/domain/types.ts';
+import { sessionFigures, type Figures } from '../../../shared/report/figures.ts';
 import { buildReport } from '../../../shared/report/report.ts';
+import { wardToday } from '../../../shared/i18n/dates.ts';
 
 export const KINDS: readonly ParticipantKind[] = ['resident', 'business', 'delegate', 'staff'];
 export const STATUSES: readonly QuestionStatus[] = [
@@ -36,21 +38,31 @@ export function questionsByStatus(state: SessionState): Record<QuestionStatus, n
   return counts;
 }
 
+/** The figures of shared/report/figures.ts: the same numbers as the screen, the phones, the minutes and the report. */
+export const questionFigures = (state: SessionState): Figures => sessionFigures(state);
+
 export interface FieldRow {
   fieldId: string | undefined;
   name: string | undefined;
+  /** Opinions (received − merged − hidden). */
   total: number;
+  /** Answered at the meeting. */
   answered: number;
+  /** Promised in writing. */
+  writing: number;
+  /** Recommended to a higher authority. */
+  upward: number;
+  /** Outside the ward's remit. */
+  outside: number;
   open: number;
 }
 
 /** The ward's date today (the report's "today" for overdue answers; the panel shows no overdue figure). */
-const today = (): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+const today = (): string => wardToday();
 
 /**
  * Per field, from the same `buildReport` the office exports use, so the panel and the synthesis report agree:
- * received, answered (at the meeting or in writing) and still open.
+ * opinions, answered at the meeting, promised in writing, still open.
  */
 export function questionsByField(state: SessionState): FieldRow[] {
   return buildReport(state, { today: today() })
@@ -58,8 +70,11 @@ export function questionsByField(state: SessionState): FieldRow[] {
     .map((r) => ({
       fieldId: r.fieldId ?? undefined,
       name: r.fieldId === null ? undefined : r.name,
-      total: r.received,
-      answered: r.answeredLive + r.inWriting,
+      total: r.opinions,
+      answered: r.answeredLive,
+      writing: r.inWriting,
+      upward: r.upward,
+      outside: r.outside,
       open: r.open,
     }));
 }

@@ -4,13 +4,30 @@
  * translated reason, so every button reports "already answered by …" the same way.
  */
 import type { CommandType } from '../../../shared/domain/commands.ts';
-import { may } from '../../../shared/domain/permissions.ts';
+import { isResponsible, may } from '../../../shared/domain/permissions.ts';
+import { own } from '../../../shared/domain/records.ts';
+import { answererName } from '../../../shared/domain/state.ts';
 import type { Role } from '../../../shared/domain/roles.ts';
-import type { Official, Question, SessionState, SessionStatus } from '../../../shared/domain/types.ts';
+import type {
+  AnswerMode,
+  Official,
+  Question,
+  SessionState,
+  SessionStatus,
+} from '../../../shared/domain/types.ts';
 import type { Ack, LoginReply } from '../../../shared/protocol.ts';
 import { Connection } from '../../lib/connection.svelte.ts';
 import type { CommandDraft } from '../../lib/connection.svelte.ts';
 import { newId } from '../../lib/ids.ts';
+
+/** What an outcome carries besides its mode (shared/domain/commands.ts question.answer). */
+interface Outcome {
+  note: string;
+  dueDate?: string;
+  authority?: string;
+  reason?: string;
+  answeredBy?: string;
+}
 import { readClaims } from '../../lib/tokenClaims.ts';
 import { fieldOf } from './board.ts';
 import { failureMessage, Notices } from './notices.svelte.ts';
@@ -81,6 +98,13 @@ export class PanelSession {
     return may(this.role, type);
   }
 
+  /** May send `type` about this question: the role may, and (officials) the question is theirs to answer. */
+  canOn(type: CommandType, q: Question): boolean {
+    if (!this.can(type)) return false;
+    const actor = { role: this.role, id: this.login.userId, fieldIds: [...this.#claimFields] };
+    return isResponsible(actor, q, this.connection.state?.officials ?? []);
+  }
+
   /** Assigned to me, to one of my fields, or asked in one of my fields. */
   isMine(q: Question): boolean {
     if (this.#official && q.assignedOfficialId === this.#official.id) return true;
@@ -122,7 +146,8 @@ export class PanelSession {
 
   /** The message for a failed command; for "already answered", who answered as this panel knows it. */
   failure(ack: Extract<Ack, { ok: false }>, questionId?: string): Message {
-    const by = questionId ? this.state?.questions[questionId]?.answer?.by.name : undefined;
+    const answer = questionId && this.state ? own(this.state.questions, questionId)?.answer : undefined;
+    const by = answer ? answererName(answer) : undefined;
     return failureMessage(ack, by);
   }
 
@@ -149,12 +174,31 @@ export class PanelSession {
   ): Promise<Ack> {
     return this.run({ type: 'question.assign', questionId, fieldId, officialId }, options);
   }
-  answer(
-    questionId: string,
-    answer: { mode: 'live' | 'writing'; note: string; dueDate?: string },
+  answer(questionId: string, answer: Outcome & { mode: AnswerMode }, options?: RunOptions): Promise<Ack> {
+    return this.run({ type: 'question.answer', questionId, ...answer }, options);
+  }
+  /** The closing: one outcome (not "at the meeting") for many open opinions. */
+  answerBulk(
+    questionIds: string[],
+    outcome: Outcome & { mode: Exclude<AnswerMode, 'live'> },
     options?: RunOptions,
   ): Promise<Ack> {
-    return this.run({ type: 'question.answer', questionId, ...answer }, options);
+    return this.run({ type: 'question.answer_bulk', questionIds, ...outcome }, options);
+  }
+  /** A finished speech becomes opinions of the register (at most a few taps at "Kết thúc", or later). */
+  recordSpeechOpinions(
+    handId: string,
+    opinions: Array<{ text: string; fieldId?: string; officialId?: string }>,
+    options?: RunOptions,
+  ): Promise<Ack> {
+    return this.run(
+      {
+        type: 'speech.record_opinions',
+        handId,
+        opinions: opinions.map((o) => ({ questionId: newId(), ...o })),
+      },
+      options,
+    );
   }
   reopen(questionId: string, options?: RunOptions): Promise<Ack> {
     return this.run({ type: 'question.reopen', questionId }, options);
@@ -190,6 +234,10 @@ export class PanelSession {
 
   startAgendaItem(itemId: string): Promise<Ack> {
     return this.run({ type: 'agenda.start', itemId });
+  }
+  /** The report page on the big screen; null: the key figures. */
+  showReportPage(pageId: string | null): Promise<Ack> {
+    return this.run({ type: 'report.show_page', pageId });
   }
   setStatus(status: SessionStatus, options?: RunOptions): Promise<Ack> {
     return this.run({ type: 'session.set_status', status }, options);

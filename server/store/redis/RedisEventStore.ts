@@ -10,13 +10,37 @@ import type {
 import { appendOne, assertDistinctIds, assertLimit, assertSeq, toJson } from '../storeArguments.ts';
 import { redisKeys } from './redisKeys.ts';
 import type { StoreClient } from './redisClient.ts';
+import { NO_WAIT, type ReplicationWait } from './redisTarget.ts';
+
+export interface RedisEventStoreOptions {
+  /** The connection appends run on (default: the store's); `WAIT` needs the append's own connection. */
+  appender?: StoreClient;
+  /** Replicas an append must reach before it resolves (default none). */
+  wait?: ReplicationWait;
+  /** The appender's primary changes so far (Sentinel failovers); see redisTarget.ts. */
+  primaryChanges?: () => number;
+}
+
+/** Thrown when an append was not confirmed on enough replicas: it may or may not survive; the command is resent. */
+export class ReplicationTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplicationTimeoutError';
+  }
+}
 
 /** Events live in one stream per session; the stream id `<seq>-1` carries the seq (see scripts.ts). */
 export class RedisEventStore implements EventStore {
   readonly #client: StoreClient;
+  readonly #appender: StoreClient;
+  readonly #wait: ReplicationWait;
+  readonly #primaryChanges: () => number;
 
-  constructor(client: StoreClient) {
+  constructor(client: StoreClient, options: RedisEventStoreOptions = {}) {
     this.#client = client;
+    this.#appender = options.appender ?? client;
+    this.#wait = options.wait ?? NO_WAIT;
+    this.#primaryChanges = options.primaryChanges ?? (() => 0);
   }
 
   append(
@@ -41,7 +65,36 @@ export class RedisEventStore implements EventStore {
       commands: redisKeys.commands(sessionId),
       sessions: redisKeys.sessions,
     };
-    return this.#client.appendEvents(keys, sessionId, expectedSeq, commands, probes);
+    const changes = this.#primaryChanges();
+    const result = await this.#appender.appendEvents(keys, sessionId, expectedSeq, commands, probes);
+    if (this.#wait.replicas === 0) return result;
+    if (result.ok && commands.length > 0) await this.#replicated(changes);
+    else if (!result.ok && result.reason === 'duplicate') {
+      // A resend: its first append may have reached the primary and no replica (that attempt was not confirmed,
+      // so the client resent). WAIT counts what this connection wrote; a write of its own after the original makes
+      // it count the original too, whichever connection or node wrote that.
+      await this.#appender.incr(redisKeys.waitFence(sessionId));
+      await this.#replicated(changes);
+    }
+    return result;
+  }
+
+  /**
+   * `WAIT` on the append's connection: resolves once the replicas have everything this connection wrote, the
+   * append included. Fewer replicas within the timeout, or a failover in between (the WAIT may then have run on the
+   * new primary, which says nothing of the old one's writes), and the append is not confirmed: the caller answers
+   * the commands with a retryable failure and the clients resend them — the append script recognises a resend by
+   * its command id, so a write that did survive is not applied twice.
+   */
+  async #replicated(changesBefore: number): Promise<void> {
+    const { replicas, timeoutMs } = this.#wait;
+    const reached = await this.#appender.wait(replicas, timeoutMs);
+    if (this.#primaryChanges() !== changesBefore)
+      throw new ReplicationTimeoutError('the Redis primary changed during the append');
+    if (reached < replicas)
+      throw new ReplicationTimeoutError(
+        `append reached ${reached} of ${replicas} replicas in ${timeoutMs} ms`,
+      );
   }
 
   async read(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {

@@ -1,5 +1,5 @@
 import { RESP_TYPES } from 'redis';
-import type { YDocStore } from '../EventStore.ts';
+import { DocumentSealedError, type YDocStore } from '../EventStore.ts';
 import { assertSeq, toUint8Array } from '../storeArguments.ts';
 import { redisKeys } from './redisKeys.ts';
 import type { StoreClient } from './redisClient.ts';
@@ -27,7 +27,16 @@ export class RedisYDocStore implements YDocStore {
   }
 
   async appendUpdate(docName: string, update: Uint8Array): Promise<void> {
-    await this.#client.rPush(redisKeys.ydocUpdates(docName), asBuffer(update));
+    const keys = { updates: redisKeys.ydocUpdates(docName), sealed: redisKeys.ydocSealed(docName) };
+    if (!(await this.#client.appendUpdate(keys, asBuffer(update)))) throw new DocumentSealedError(docName);
+  }
+
+  async seal(docName: string): Promise<void> {
+    await this.#client.set(redisKeys.ydocSealed(docName), '1');
+  }
+
+  async isSealed(docName: string): Promise<boolean> {
+    return (await this.#client.exists(redisKeys.ydocSealed(docName))) === 1;
   }
 
   async loadUpdates(docName: string): Promise<Uint8Array[]> {

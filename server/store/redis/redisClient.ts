@@ -1,5 +1,6 @@
 import { createClient } from 'redis';
-import { appendEvents, compactUpdates, saveSnapshot } from './scripts.ts';
+import { appendEvents, appendUpdate, compactUpdates, saveSnapshot } from './scripts.ts';
+import { connectTo, type RedisTarget } from './redisTarget.ts';
 
 /**
  * The store's connection. RESP2, not node-redis' default RESP3: @socket.io/redis-streams-adapter (our socket.io
@@ -10,12 +11,9 @@ import { appendEvents, compactUpdates, saveSnapshot } from './scripts.ts';
  * The scripts are registered here so node-redis runs them with EVALSHA and falls back to EVAL after a restart
  * (NOSCRIPT), without us tracking whether the script cache survived.
  */
-export function createStoreClient(url: string) {
-  return createClient({
-    url,
-    RESP: 2,
-    scripts: { appendEvents, saveSnapshot, compactUpdates },
-  });
+export function createStoreClient(target: RedisTarget) {
+  const scripts = { appendEvents, saveSnapshot, compactUpdates, appendUpdate };
+  return connectTo(target, { RESP: 2, scripts }, (url) => createClient({ url, RESP: 2, scripts }));
 }
 
 export type StoreClient = ReturnType<typeof createStoreClient>;

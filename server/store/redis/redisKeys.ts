@@ -10,8 +10,12 @@ export const redisKeys = {
   events: (sessionId: string) => `${PREFIX}:s:{${sessionId}}:events`,
   commands: (sessionId: string) => `${PREFIX}:s:{${sessionId}}:commands`,
   snapshot: (sessionId: string) => `${PREFIX}:s:{${sessionId}}:snapshot`,
+  /** Written before a WAIT that must also cover an earlier write of another connection (RedisEventStore). */
+  waitFence: (sessionId: string) => `${PREFIX}:s:{${sessionId}}:fence`,
   documents: (collection: string) => `${PREFIX}:doc:{${collection}}`,
   ydocUpdates: (docName: string) => `${PREFIX}:y:{${docName}}:updates`,
   /** Counts the compactions of a document: a compaction based on an older load is skipped (RedisYDocStore). */
   ydocEpoch: (docName: string) => `${PREFIX}:y:{${docName}}:epoch`,
+  /** Present once the document is sealed (approved): appends are refused (RedisYDocStore). */
+  ydocSealed: (docName: string) => `${PREFIX}:y:{${docName}}:sealed`,
 };

@@ -138,3 +138,25 @@ export const compactUpdates = defineScript({
     return reply === 1;
   },
 });
+
+/**
+ * Appends one Yjs update unless the document is sealed, in one step: a seal (SET on KEYS[2]) made by any node is
+ * seen by every append that runs after it. Replies 1 (appended) or 0 (sealed, nothing written).
+ */
+const APPEND_UPDATE_SCRIPT = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+return 1
+`;
+
+export const appendUpdate = defineScript({
+  SCRIPT: APPEND_UPDATE_SCRIPT,
+  NUMBER_OF_KEYS: 2,
+  parseCommand(parser: CommandParser, keys: { updates: string; sealed: string }, update: Buffer) {
+    parser.pushKeys([keys.updates, keys.sealed]);
+    parser.push(update);
+  },
+  transformReply(this: void, reply: unknown): boolean {
+    return reply === 1;
+  },
+});

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { YDocStore } from '../EventStore.ts';
+import { DocumentSealedError, type YDocStore } from '../EventStore.ts';
 import { assertSeq, toUint8Array } from '../storeArguments.ts';
 
 export class SqliteYDocStore implements YDocStore {
@@ -12,6 +12,10 @@ export class SqliteYDocStore implements YDocStore {
   readonly #compactTransaction: Database.Transaction<
     (docName: string, merged: Uint8Array, replacedCount: number) => void
   >;
+  readonly #sealed: Database.Statement<[string], number>;
+  readonly #seal: Database.Statement<[string]>;
+  /** The seal check and the append under one write lock: no append lands after a seal. */
+  readonly #appendTransaction: Database.Transaction<(docName: string, update: Uint8Array) => void>;
 
   constructor(db: Database.Database) {
     // Position is computed inside the INSERT, which runs under SQLite's write lock: no two appends get the same one.
@@ -37,10 +41,24 @@ export class SqliteYDocStore implements YDocStore {
       'INSERT INTO ydoc_updates (doc, position, bytes) VALUES (?, ?, ?)',
     );
     this.#compactTransaction = db.transaction(this.#compactNow.bind(this));
+    this.#sealed = db.prepare<[string], number>('SELECT 1 FROM ydoc_seals WHERE doc = ?').pluck();
+    this.#seal = db.prepare<[string]>('INSERT OR IGNORE INTO ydoc_seals (doc) VALUES (?)');
+    this.#appendTransaction = db.transaction((docName: string, update: Uint8Array) => {
+      if (this.#sealed.get(docName) !== undefined) throw new DocumentSealedError(docName);
+      this.#append.run(docName, update, docName);
+    });
   }
 
   async appendUpdate(docName: string, update: Uint8Array): Promise<void> {
-    this.#append.run(docName, update, docName);
+    this.#appendTransaction.immediate(docName, update);
+  }
+
+  async seal(docName: string): Promise<void> {
+    this.#seal.run(docName);
+  }
+
+  async isSealed(docName: string): Promise<boolean> {
+    return this.#sealed.get(docName) !== undefined;
   }
 
   async loadUpdates(docName: string): Promise<Uint8Array[]> {

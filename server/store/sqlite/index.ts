@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../EventStore.ts';
+import { ensurePrivateDir, ensurePrivateFile } from '../privateFiles.ts';
 import { openDatabase } from './schema.ts';
 import { SqliteDocumentStore } from './SqliteDocumentStore.ts';
 import { SqliteEventStore } from './SqliteEventStore.ts';
@@ -8,10 +8,15 @@ import { SqliteYDocStore } from './SqliteYDocStore.ts';
 
 export const SQLITE_FILE_NAME = 'dialogue-board.sqlite';
 
-/** The embedded default store: one SQLite file in `dataDir`, created with the directory when missing. */
+/**
+ * The embedded default store: one SQLite file in `dataDir`, created with the directory when missing — both
+ * readable by this user only, as the file holds password hashes and the token-signing key.
+ */
 export function openSqliteStore(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(join(dataDir, SQLITE_FILE_NAME));
+  ensurePrivateDir(dataDir);
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  ensurePrivateFile(file);
+  const db = openDatabase(file);
   return {
     events: new SqliteEventStore(db),
     docs: new SqliteDocumentStore(db),

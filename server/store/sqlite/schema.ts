@@ -1,8 +1,5 @@
 import Database from 'better-sqlite3';
 
-/** Bumped with every schema change; `migrate` runs the steps a file has not seen yet. */
-const SCHEMA_VERSION = 1;
-
 const SCHEMA_V1 = `
   -- head is kept here, not computed with MAX(seq), so the conflict check and sessionIds() are O(1) lookups.
   CREATE TABLE sessions (
@@ -48,6 +45,17 @@ const SCHEMA_V1 = `
   );
 `;
 
+/** Sealed (approved) documents: an append to one of them is refused (SqliteYDocStore). */
+const SCHEMA_V2 = `
+  CREATE TABLE ydoc_seals (
+    doc TEXT PRIMARY KEY
+  ) WITHOUT ROWID;
+`;
+
+/** MIGRATIONS[v] brings a file at version v to v + 1; `migrate` runs the steps a file has not seen yet. */
+const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2];
+const SCHEMA_VERSION = MIGRATIONS.length;
+
 export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
   try {
@@ -68,13 +76,13 @@ export function openDatabase(file: string): Database.Database {
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true });
   if (version === SCHEMA_VERSION) return;
-  if (version !== 0) {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0 || version > SCHEMA_VERSION) {
     throw new Error(
       `database schema version ${String(version)} is not supported (expected ${SCHEMA_VERSION})`,
     );
   }
   db.transaction(() => {
-    db.exec(SCHEMA_V1);
+    for (const step of MIGRATIONS.slice(version)) db.exec(step);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -16,7 +16,7 @@ const en: CommonMessages = {
   settings: 'Display settings',
   language: 'Language',
   languageName: { vi: 'Tiếng Việt', en: 'English' },
-  largeText: 'Large text',
+  textSize: 'Text size',
   connection: {
     connecting: 'Connecting…',
     online: 'Connected',
@@ -26,10 +26,18 @@ const en: CommonMessages = {
     stale: 'Showing saved information; it may not be the latest.',
     sending: 'Sending…',
   },
+  agendaKind: {
+    opening: 'Opening and delegates',
+    purpose: 'Chairman’s purpose',
+    report: 'Report',
+    speak: 'Citizens speak',
+    answers: 'Answers',
+    conclusion: 'Conclusion',
+  },
   surface: {
     attendee: 'Attendee',
     panel: 'Chair’s panel',
-    screen: 'Hall screen',
+    screen: 'Big screen',
     minutes: 'Minutes',
     admin: 'Administration',
   },
@@ -41,16 +49,8 @@ const en: CommonMessages = {
     signOut: 'Sign out',
     signedInAs: 'Signed in as {name}',
     wrong: 'Wrong username or password.',
-  },
-  homePage: {
-    title: 'Dialogue conference',
-    intro:
-      'Scan the QR code on the hall screen, or type the meeting code to ask questions, vote and ask to speak.',
-    codeLabel: 'Meeting code',
-    codeHint: 'Letters and digits, shown on the screen and on the invitation.',
-    join: 'Join the meeting',
-    codeInvalid: 'Please type the meeting code (4–12 letters and digits).',
-    staff: 'For staff',
+    throttledSeconds: 'Too many failed sign-ins. Please try again in {count} s.',
+    throttledMinutes: 'Too many failed sign-ins. Please try again in {count} min.',
   },
 };
 

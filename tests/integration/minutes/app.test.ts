@@ -6,7 +6,6 @@
 import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { SyncReply } from '../../../shared/protocol.ts';
 import {
   appendParagraph,
   minutesText,
@@ -15,7 +14,7 @@ import {
   waitFor,
   type MinutesClient,
 } from '../../helpers/minutesClient.ts';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import { staffState, startServer, type TestServer } from '../../helpers/server.ts';
 
 let server: TestServer;
 let wsBase: string;
@@ -46,19 +45,6 @@ function typeInFirstEmptyParagraph(doc: Y.Doc, value: string): void {
     paragraph.insert(0, [t]);
     t.insert(0, value, {});
   });
-}
-
-/** The state as a staff socket.io client gets it on sync. */
-async function staffState(sessionId: string) {
-  const socket = await server.connect(server.adminToken);
-  try {
-    const reply: SyncReply = await socket.emitWithAck('sync', { sessionId, since: 0 });
-    if (!reply.ok || reply.mode !== 'snapshot')
-      throw new Error(`sync: ${JSON.stringify(reply).slice(0, 200)}`);
-    return reply.state;
-  } finally {
-    socket.disconnect();
-  }
 }
 
 beforeAll(async () => {
@@ -191,7 +177,7 @@ describe('minutes in the app', () => {
     expect(res.status).toBe(200);
     expect(res.body.hash).toMatch(/^[0-9a-f]{64}$/);
 
-    const state = await staffState(id);
+    const state = await staffState(server, id);
     expect(state.minutesApproved?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(state.minutesApproved?.hash).toBe(res.body.hash);
     expect(state.minutesApproved?.by.role).toBe('chair');

@@ -136,7 +136,7 @@ describe('DOCX export (Decree 30 layout)', () => {
     expect(content).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(content).toContain('&amp; xây dựng');
     expect(document).not.toContain('<script>');
-    expect(all.join('')).toContain('Hội nghị kết thúc vào … giờ … phút');
+    expect(all.join('')).toContain('Hội nghị kết thúc vào … giờ …, ngày');
     expect(texts(paragraphWith(document, 'Ý kiến về hộ tịch'))).toEqual(['- ', 'Ý kiến về hộ tịch']);
     expect(paragraphWith(document, 'Ý kiến về hộ tịch')).toMatch(/<w:i\/>/);
   });

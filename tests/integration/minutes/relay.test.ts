@@ -68,3 +68,38 @@ it('relays edits between nodes, and only the accepting node stores them', async 
   // The template, A's edit, B's edit: one row each. A node that also stored relayed updates would write more.
   expect(await a.store.ydocs.loadUpdates(minutesDocName('scaled'))).toHaveLength(3);
 });
+
+it('brings an edit the relay lost from the store once a later edit builds on it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  // A relay that loses what node a publishes while `losing` is set (a frame Redis took and never passed on in a
+  // failover): node b is then told nothing of that edit, and every later edit of the same writer builds on it.
+  let losing = false;
+  const bus = createBus();
+  const fromA = bus('a');
+  const lossy: MinutesRelay = {
+    publish: (sessionId, bytes) => (losing ? undefined : fromA.publish(sessionId, bytes)),
+    subscribe: (sessionId, onBytes) => fromA.subscribe(sessionId, onBytes),
+  };
+  const a = await startMinutesTestServer({ dataDir, options: { relay: lossy, flushDelayMs: 50 } });
+  cleanups.push(() => a.close());
+  const b = await startMinutesTestServer({ dataDir, options: { relay: bus('b'), flushDelayMs: 50 } });
+  cleanups.push(() => b.close());
+  const onA = openMinutesClient(a.url, 'lossy', 'w1');
+  cleanups.push(() => onA.destroy());
+  await onA.synced();
+  const onB = openMinutesClient(b.url, 'lossy', 'w2');
+  cleanups.push(() => onB.destroy());
+  await onB.synced();
+  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+
+  losing = true;
+  appendParagraph(onA.doc, 'lost on the way');
+  await waitFor(() => minutesText(onA.doc).includes('lost on the way'), 5_000, 'the edit on A');
+  await sleep(300); // node a has stored it
+  losing = false;
+  appendParagraph(onA.doc, 'after it');
+  await waitFor(() => minutesText(onB.doc).includes('after it'), 10_000, 'the later edit on node B');
+  expect(minutesText(onB.doc)).toEqual(minutesText(onA.doc));
+  expect(minutesText(onB.doc)).toContain('lost on the way');
+});

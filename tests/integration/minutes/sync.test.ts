@@ -280,20 +280,20 @@ async function waitForStored(store: Store, sessionId: string, text: string): Pro
 }
 
 describe('approval lock', () => {
-  it('drops every write after lock(), and the content hash is that of the content at the lock', async () => {
+  it('drops every write after approve(), which returns the hash of the stored content at the approval', async () => {
     const srv = await server();
     const secretary = client(srv, 'approve', 'w1');
     const chair = client(srv, 'approve', 'w2');
     await Promise.all([secretary.synced(), chair.synced()]);
     appendParagraph(secretary.doc, 'agreed text');
     await waitFor(() => minutesText(chair.doc).includes('agreed text'), 5_000, 'chair sees the text');
-    srv.minutes.lock('approve');
-    const hash = await srv.minutes.contentHash('approve');
+    const hash = await srv.minutes.approve('approve');
     expect(hash).toBe(contentHash(chair.doc));
     appendParagraph(secretary.doc, 'too late');
     await barrier(secretary, chair, 'after-lock');
     expect(minutesText(chair.doc)).not.toContain('too late');
-    expect(await srv.minutes.contentHash('approve')).toBe(hash);
+    expect(await srv.minutes.approve('approve')).toBe(hash);
+    expect(contentHash(await srv.minutes.getDoc('approve'))).toBe(hash);
     const late = client(srv, 'approve', 'w1');
     await late.synced();
     expect(minutesText(late.doc)).not.toContain('too late');

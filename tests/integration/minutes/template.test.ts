@@ -3,7 +3,8 @@ import StarterKit from '@tiptap/starter-kit';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { vnDate, vnPlaceDate, vnTime, wardLine } from '../../../server/minutes/format.ts';
+import { wardLine } from '../../../server/minutes/format.ts';
+import { placeAndDate } from '../../../shared/i18n/dates.ts';
 import { layoutMinutes } from '../../../server/minutes/layout.ts';
 import { readMinutes, textOf } from '../../../server/minutes/model.ts';
 import { buildTemplateUpdate } from '../../../server/minutes/template.ts';
@@ -28,7 +29,7 @@ describe('Decree 30 template', () => {
       'Kiến Hưng, ngày 05 tháng 6 năm 2020',
       'BIÊN BẢN',
       minutesContext.sessionTitle,
-      'Thời gian bắt đầu: 8 giờ 00 phút, ngày 05 tháng 6 năm 2020',
+      'Thời gian bắt đầu: 08 giờ 00, ngày 05 tháng 6 năm 2020',
       `Địa điểm: ${minutesContext.venue}`,
       `Thành phần tham dự: ${minutesContext.attendees}`,
       'Chủ trì (chủ tọa): Nguyễn Văn An',
@@ -40,7 +41,7 @@ describe('Decree 30 template', () => {
       '',
       '3. Chủ tịch UBND phường kết luận',
       '',
-      'Hội nghị kết thúc vào … giờ … phút, ngày 05 tháng 6 năm 2020./.',
+      'Hội nghị kết thúc vào … giờ …, ngày 05 tháng 6 năm 2020./.',
       'THƯ KÝ',
       'Trần Thị Bình',
       'CHỦ TỌA',
@@ -66,7 +67,7 @@ describe('Decree 30 template', () => {
       'PHƯỜNG KIẾN HƯNG',
       'Số: …/BB-UBND',
     ]);
-    expect(text).toContain('Thời gian bắt đầu: … giờ … phút, ngày 05 tháng 6 năm 2020');
+    expect(text).toContain('Thời gian bắt đầu: … giờ …, ngày 05 tháng 6 năm 2020');
   });
 
   it('is made only of StarterKit nodes and marks: Tiptap loads it whole (it would delete any node it cannot build)', () => {
@@ -112,17 +113,15 @@ describe('Decree 30 template', () => {
 
 describe('Vietnamese administrative formats', () => {
   it('zero-pads days below 10 and the months January and February only', () => {
-    expect(vnDate('2020-06-05')).toBe('ngày 05 tháng 6 năm 2020');
-    expect(vnDate('2021-02-15')).toBe('ngày 15 tháng 02 năm 2021');
-    expect(vnDate('2021-01-09')).toBe('ngày 09 tháng 01 năm 2021');
-    expect(vnDate('2021-12-31')).toBe('ngày 31 tháng 12 năm 2021');
-    expect(vnDate('2021-02-30')).toBe('ngày … tháng … năm …');
-    expect(vnPlaceDate('Kiến Hưng', 'nonsense')).toBe('Kiến Hưng, ngày … tháng … năm …');
+    expect(placeAndDate('Kiến Hưng', '2020-06-05')).toBe('Kiến Hưng, ngày 05 tháng 6 năm 2020');
+    expect(placeAndDate('Kiến Hưng', '2021-02-15')).toBe('Kiến Hưng, ngày 15 tháng 02 năm 2021');
+    expect(placeAndDate('Kiến Hưng', '2021-01-09')).toBe('Kiến Hưng, ngày 09 tháng 01 năm 2021');
+    expect(placeAndDate('Kiến Hưng', '2021-12-31')).toBe('Kiến Hưng, ngày 31 tháng 12 năm 2021');
+    expect(placeAndDate('Kiến Hưng', '2021-02-30')).toBe('Kiến Hưng, ngày … tháng … năm …');
+    expect(placeAndDate('Kiến Hưng', 'nonsense')).toBe('Kiến Hưng, ngày … tháng … năm …');
   });
 
-  it('writes times and ward names the way the decree does', () => {
-    expect(vnTime('08:30')).toBe('8 giờ 30 phút');
-    expect(vnTime(undefined)).toBe('… giờ … phút');
+  it('writes ward names the way the decree does', () => {
     expect(wardLine('Phường Kiến Hưng')).toBe('PHƯỜNG KIẾN HƯNG');
     expect(wardLine('Đống Đa')).toBe('PHƯỜNG ĐỐNG ĐA');
   });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { MinutesCloseCode } from '../../../server/minutes/closeCodes.ts';
+import { MinutesCloseCode } from '../../../shared/minutes/closeCodes.ts';
 import {
   appendParagraph,
   minutesText,

@@ -63,7 +63,11 @@ async function download(
 beforeAll(async () => {
   server = await startServer();
   chair = await server.staffToken('chair', { name: 'Chủ tịch Phạm Văn E' });
-  official = await server.staffToken('official', { name: 'Công chức Địa chính', fieldIds: ['dia-chinh'] });
+  // Answers for the fields of the questions it follows up below (officials act on their fields' questions only).
+  official = await server.staffToken('official', {
+    name: 'Công chức Địa chính',
+    fieldIds: ['dia-chinh', 'van-phong', 'tu-phap'],
+  });
   session = await server.createSession({ moderation: 'review', title: 'Đối thoại lần 1 năm 2020' });
   const sub = await subscribe(await server.connect(chair), session.id);
   panel = sub;
@@ -229,21 +233,29 @@ describe('the synthesis report of a scripted session', () => {
   it('totals every outcome exactly once and leaves withdrawn questions out', () => {
     expect(report.totals).toEqual({
       received: 7,
+      opinions: 5,
+      phone: 5,
       answeredLive: 1,
       inWriting: 2,
       writtenDone: 1,
+      delivered: 0,
       writtenPending: 1,
       overdue: 1,
+      upward: 0,
+      outside: 0,
       open: 2,
       merged: 1,
       hidden: 1,
       preMeeting: 4,
       paper: 2,
+      speech: 0,
       carried: 0,
     });
     expect(report.withdrawn).toBe(1);
     for (const r of report.byField)
-      expect(r.answeredLive + r.inWriting + r.open + r.merged + r.hidden, r.name).toBe(r.received);
+      expect(r.answeredLive + r.inWriting + r.upward + r.outside + r.open + r.merged + r.hidden, r.name).toBe(
+        r.received,
+      );
   });
 
   it('gives satisfaction per criterion: answers, average to 2 decimals, distribution', () => {
@@ -460,7 +472,7 @@ describe('exports', () => {
       2,
       0,
     ]);
-    expect(sat.find((r) => r[0] === 'Số phiếu đánh giá')?.[1]).toBe(4);
+    expect(sat.find((r) => r[0] === 'Số phiếu lấy ý kiến')?.[1]).toBe(4);
     const part = values('Tham dự');
     expect(part.find((r) => r[0] === 'Người tham dự')?.[1]).toBe(5);
     expect(part.find((r) => r[0] === 'Doanh nghiệp, tổ chức')?.[1]).toBe(2);
@@ -511,11 +523,11 @@ describe('the audit log', () => {
     expect(anonRow?.detail).toContain('ẩn danh');
     expect(anonRow?.detail).not.toContain('Lê Văn B');
     const closed = res.body.rows.find(
-      (r) => r.type === 'session.status_changed' && r.detail.includes('Đã kết thúc'),
+      (r) => r.type === 'session.status_changed' && r.detail.includes('Đã bế mạc'),
     );
     expect(closed).toMatchObject({
       typeLabel: 'Chuyển trạng thái',
-      detail: 'Đang họp → Đã kết thúc',
+      detail: 'Đang diễn ra → Đã bế mạc',
       roleLabel: 'Văn phòng (quản trị)',
     });
   });
@@ -554,12 +566,12 @@ describe('the audit log', () => {
     const rows = parseCsv(file.bytes.toString('utf8'));
     expect(rows[0]).toEqual(['STT', 'Thời gian', 'Vai trò', 'Người thực hiện', 'Thao tác', 'Chi tiết']);
     expect(rows.slice(1).map((r) => r[4])).toEqual([
-      'Tạo phiên',
+      'Tạo hội nghị',
       'Chuyển trạng thái',
       'Chuyển trạng thái',
       'Chuyển trạng thái',
     ]);
-    expect(rows[1]?.[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(rows[1]?.[1]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
   });
 
   it('is for administrators only', async () => {

@@ -113,7 +113,8 @@ describe('the ward profile', () => {
     const before = await ward();
     const res = await putWard({ ...before, fields: before.fields.filter((f) => f.id !== 'quan-su') });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'invalid_state', params: { field: 'Quân sự' } });
+    // The refusal names the list it is about (the form shows it there) and the fields in use.
+    expect(res.body).toMatchObject({ code: 'invalid_state', params: { field: 'fields', names: 'Quân sự' } });
     expect(await ward()).toEqual(before);
     expect((await state(open.id)).fields.find((f) => f.id === 'quan-su')?.retired).toBeUndefined();
   });
@@ -122,10 +123,17 @@ describe('the ward profile', () => {
     const before = await ward();
     const res = await putWard({
       ...before,
-      officials: [{ id: 'o1', name: 'Ông X', title: 'Công chức', fieldIds: ['khong-co'] }],
+      officials: [
+        { id: 'o0', name: 'Bà Y', title: 'Công chức', fieldIds: ['tu-phap'] },
+        { id: 'o1', name: 'Ông X', title: 'Công chức', fieldIds: ['tu-phap', 'khong-co'] },
+      ],
     });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'unknown_field' });
+    // Named down to the official's box of fields, so the form shows it next to that official.
+    expect(res.body).toMatchObject({
+      code: 'unknown_field',
+      params: { field: 'officials.1.fieldIds.1', fieldId: 'khong-co' },
+    });
     expect(await ward()).toEqual(before);
   });
 

@@ -2,28 +2,14 @@
  * Two app nodes as separate processes on one redis-server. Node A is killed with SIGKILL in the middle of a burst of
  * questions: its phones fail over to node B, catch up from their last seq and resend what was not acknowledged.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../helpers/redisServer.ts';
-import { readLog, rest, spawnNode, SyncedClient, type NodeProcess } from '../../helpers/scaleCluster.ts';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { readLog, rest, SyncedClient } from '../../helpers/scaleCluster.ts';
+import { twoNodeProcessesOnRedis } from '../../helpers/twoNodes.ts';
 
-let redis: RedisServer;
-let nodeA: NodeProcess;
-let nodeB: NodeProcess;
 const clients: SyncedClient[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  const secret = randomBytes(32).toString('base64url');
-  nodeA = await spawnNode(redis.url, secret);
-  nodeB = await spawnNode(redis.url, secret);
-});
-
-afterAll(async () => {
+const nodes = twoNodeProcessesOnRedis(() => {
   for (const client of clients) client.close();
-  await nodeA?.stop();
-  await nodeB?.stop();
-  await redis?.stop();
 });
 
 const PHONES = 10;
@@ -34,6 +20,7 @@ describe('a node dies', () => {
     'loses nothing acknowledged and applies nothing twice when node A is SIGKILLed mid-burst',
     { timeout: 90_000 },
     async () => {
+      const { a: nodeA, b: nodeB, redis } = nodes;
       const admin = await rest.adminToken(nodeA.url);
       const session = await rest.liveSession(nodeA.url, admin);
       const phones = await Promise.all(

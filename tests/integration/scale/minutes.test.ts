@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
 import * as Y from 'yjs';
 import { minutesDocName } from '../../../server/minutes/MinutesServer.ts';
 import {
@@ -89,10 +90,10 @@ describe('minutes across nodes', () => {
       );
       expect(Y.encodeStateVector(onA.doc)).toEqual(Y.encodeStateVector(onB.doc));
 
-      // Presence crosses nodes too.
-      onA.provider.awareness.setLocalStateField('user', { name: 'Chủ tịch' });
+      // Presence crosses nodes too (its name is the account's, stamped by the server; the colour is the client's).
+      onA.provider.awareness.setLocalStateField('user', { name: 'Chủ tịch', color: '#aa0000' });
       await waitFor(
-        () => onB.provider.awareness.getStates().get(onA.doc.clientID)?.['user']?.name === 'Chủ tịch',
+        () => onB.provider.awareness.getStates().get(onA.doc.clientID)?.['user']?.color === '#aa0000',
         5_000,
         "A's presence on B",
       );
@@ -120,6 +121,43 @@ describe('minutes across nodes', () => {
         const sorted = list.sort((x, y) => x.from - y.from);
         sorted.slice(1).forEach((r, i) => expect(r.from).toBeGreaterThanOrEqual(sorted[i]?.to ?? 0));
       }
+    },
+  );
+
+  it(
+    "keeps both nodes' minutes together while Redis refuses writes, as a primary just promoted refuses them",
+    { timeout: 60_000 },
+    async () => {
+      const session = await a.createSession();
+      const [chair, secretary] = await Promise.all([a.staffToken('chair'), b.staffToken('secretary')]);
+      const onA = minutesOn(a, session.id, chair);
+      const onB = minutesOn(b, session.id, secretary);
+      await Promise.all([onA.synced(), onB.synced()]);
+      await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+
+      // What a primary promoted by Sentinel answers to every write until one of its replicas has attached.
+      const admin = createClient({ url: redis.url });
+      await admin.connect();
+      try {
+        await admin.configSet('min-replicas-to-write', '1');
+        appendParagraph(onA.doc, 'Ghi trong lúc Redis từ chối');
+        await sleep(1_000);
+      } finally {
+        await admin.configSet('min-replicas-to-write', '0');
+        await admin.close();
+      }
+      // Nothing typed after it: the edit reaches node B on its own, and the store.
+      await waitFor(
+        () => minutesText(onB.doc).includes('Ghi trong lúc Redis từ chối'),
+        10_000,
+        'the edit made while Redis refused writes, on node B',
+      );
+      expect(minutesText(onB.doc)).toEqual(minutesText(onA.doc));
+      await sleep(1_500); // node A's write is retried with a backoff
+      const rows = await a.app.ctx.store.ydocs.loadUpdates(minutesDocName(session.id));
+      const stored = new Y.Doc();
+      Y.applyUpdate(stored, Y.mergeUpdates(rows));
+      expect(minutesText(stored)).toEqual(minutesText(onA.doc));
     },
   );
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDeviceSecret } from '../../../shared/deviceSecret.ts';
 import { projectState } from '../../../shared/domain/projection.ts';
 import { startRedis, type RedisServer } from '../../helpers/redisServer.ts';
 import { pool, readLog, SyncedClient } from '../../helpers/scaleCluster.ts';
@@ -16,7 +17,13 @@ const clients: SyncedClient[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  const env = { REDIS_URL: redis.url, AUTH_SECRET: randomBytes(32).toString('base64url') };
+  const env = {
+    REDIS_URL: redis.url,
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    // 1,000 voters join from this one address: more new identities than a hall's budget allows (issue 12).
+    JOIN_NEW_BUDGET: '5000/600',
+    JOIN_NEW_DAILY_BUDGET: '5000/86400',
+  };
   // One after the other: the first creates the admin account the second finds.
   a = await startServer({ env });
   b = await startServer({ env });
@@ -124,12 +131,12 @@ describe('two nodes, one Redis', () => {
       await Promise.all([panelA.connected(), panelB.connected(), watcherB.connected()]);
 
       let joinConflicts = 0;
-      // As the phone does: the participant id is made on the device, so a join refused under contention is resent.
+      // As the phone does: the device secret is made on the device, so a join refused under contention is resent.
       const join = async (node: TestServer) => {
-        const participantId = randomUUID();
+        const secret = makeDeviceSecret();
         for (let attempt = 0; attempt < 20; attempt++) {
           const res = await node.api<{ token: string }>('POST', '/api/join', {
-            body: { joinCode: session.joinCode, participantId },
+            body: { joinCode: session.joinCode, secret },
           });
           if (res.status === 201) return res.body;
           if (res.status !== 409) throw new Error(`join: ${res.status} ${JSON.stringify(res.body)}`);

@@ -11,6 +11,7 @@ import type { DomainEvent } from '../../../shared/domain/events.ts';
 import type { Question } from '../../../shared/domain/types.ts';
 import type { EventsMessage } from '../../../shared/protocol.ts';
 import { Fanout } from '../../../server/realtime/Fanout.ts';
+import { rawJsonParser } from '../../../server/realtime/rawJson.ts';
 import { rooms } from '../../../server/realtime/rooms.ts';
 
 const SESSION = 's1';
@@ -20,12 +21,12 @@ let clients: ClientSocket[] = [];
 
 beforeEach(async () => {
   http = createServer();
-  io = new Server(http);
+  io = new Server(http, { parser: rawJsonParser });
   // The handshake says who the socket is: `p` = participant id (an attendee), or staff.
   io.on('connection', (socket) => {
     const p = String(socket.handshake.auth.p ?? '');
     if (p === 'staff') void socket.join(rooms.staff(SESSION));
-    else void socket.join([rooms.attendees(SESSION), rooms.participant(p)]);
+    else void socket.join([rooms.attendees(SESSION), rooms.participant(SESSION, p)]);
     socket.on('ping-me', (ack: () => void) => ack());
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -84,6 +85,16 @@ const voted = (seq: number, questionId: string, participantId: string, votes: nu
   value: true,
 });
 
+const joined = (seq: number, participantId: string, count: number): DomainEvent => ({
+  type: 'participant.joined',
+  seq,
+  at: seq,
+  actor: { role: 'attendee', id: participantId },
+  participant: { id: participantId, kind: 'resident', source: 'phone', joinedAt: seq },
+  participantCount: count,
+  phoneCount: count,
+});
+
 const settle = async (check: () => boolean, ms = 3_000) => {
   const deadline = Date.now() + ms;
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -131,6 +142,30 @@ describe('Fanout', () => {
       expect(p.received).toHaveLength(2);
       expect(p.received[1]?.events).toEqual([expect.objectContaining({ seq: 4, votes: 3 })]);
     }
+  });
+
+  it('coalesces a join storm into one count per phone; the one who joined gets their own join whole', async () => {
+    const phones = await Promise.all(['a', 'b', 'c'].map((p) => client(p)));
+    const fanout = new Fanout(io as never, 25, 2);
+    fanout.publish(SESSION, [joined(1, 'x', 1), joined(2, 'y', 2), joined(3, 'a', 3), joined(4, 'z', 4)]);
+    await settle(() => phones.every((p) => p.received.length > 0));
+    await new Promise((r) => setTimeout(r, 100));
+    const [a, b] = phones.map((p) => p.received.flatMap((m) => m.events));
+    // Others: the last count only, and nobody's identity.
+    expect(b).toEqual([
+      {
+        type: 'participant.joined',
+        seq: 4,
+        at: 4,
+        participantCount: 4,
+        phoneCount: 4,
+        actor: expect.anything(),
+      },
+    ]);
+    // The joiner: their own join in full, and the last count.
+    expect(a?.map((e) => e.seq)).toEqual([3, 4]);
+    expect(a?.[0]).toMatchObject({ participant: { id: 'a' } });
+    expect(a?.[1]).not.toHaveProperty('participant');
   });
 
   it('flush() sends what is pending at once (shutdown)', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, subscribe, type TestServer } from '../../helpers/server.ts';
 
@@ -203,12 +203,12 @@ describe('a phone asks, the panel and the other phones hear it', () => {
     ).toMatchObject({ ok: true });
   });
 
-  it('keeps one identity when a join is retried with the same client-made id', async () => {
+  it('keeps one identity when a join is retried with the same device secret', async () => {
     const session = await server.createSession();
     await server.setStatus(session.id, 'collecting');
-    const participantId = randomUUID();
-    const first = await server.join(session.joinCode, { participantId, name: 'Trần Thị B' });
-    const retry = await server.join(session.joinCode, { participantId, name: 'Trần Thị B' });
+    const secret = randomBytes(16).toString('base64url');
+    const first = await server.join(session.joinCode, { secret, name: 'Trần Thị B' });
+    const retry = await server.join(session.joinCode, { secret, name: 'Trần Thị B' });
     expect(retry.participantId).toBe(first.participantId);
     expect((await server.app.ctx.sessions.state(session.id))?.participantCount).toBe(1);
   });

@@ -41,7 +41,7 @@ describe('sqlite store file', () => {
     const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
     } finally {
       db.close();
     }
@@ -57,6 +57,26 @@ describe('sqlite store file', () => {
       expect(probe.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {
       probe.close();
+    }
+  });
+
+  it('migrates a file of schema version 1: its minutes stay, and they can be sealed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dialogue-board-sqlite-'));
+    dirs.push(root);
+    const store = openSqliteStore(root);
+    await store.ydocs.appendUpdate('minutes:s', Uint8Array.from([7]));
+    await store.close();
+    const db = new Database(join(root, SQLITE_FILE_NAME));
+    db.exec('DROP TABLE ydoc_seals');
+    db.pragma('user_version = 1');
+    db.close();
+    const reopened = openSqliteStore(root);
+    try {
+      expect((await reopened.ydocs.loadUpdates('minutes:s')).map((u) => [...u])).toEqual([[7]]);
+      await reopened.ydocs.seal('minutes:s');
+      expect(await reopened.ydocs.isSealed('minutes:s')).toBe(true);
+    } finally {
+      await reopened.close();
     }
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { YDocStore } from '../../../server/store/EventStore.ts';
+import { DocumentSealedError, type YDocStore } from '../../../server/store/EventStore.ts';
 import type { ContractContext } from './storeContract.ts';
 
 /** A minutes-like Y.Doc whose every update is recorded, in the order Yjs emitted them. */
@@ -102,5 +102,33 @@ export function yDocStoreContract({ store }: ContractContext): void {
     await ydocs.compact(b, Uint8Array.from([9]), 1);
     expect((await ydocs.loadUpdates(a)).map((update) => [...update])).toEqual([[1], [3]]);
     expect((await ydocs.loadUpdates(b)).map((update) => [...update])).toEqual([[9]]);
+  });
+
+  it('refuses every append to a sealed document, keeps what was stored, and still compacts it', async () => {
+    const { ydocs } = store();
+    const [sealed, other] = [randomUUID(), randomUUID()];
+    await ydocs.appendUpdate(sealed, Uint8Array.from([1]));
+    await ydocs.appendUpdate(sealed, Uint8Array.from([2]));
+    expect(await ydocs.isSealed(sealed)).toBe(false);
+    await ydocs.seal(sealed);
+    await ydocs.seal(sealed); // idempotent
+    expect(await ydocs.isSealed(sealed)).toBe(true);
+    expect(await ydocs.isSealed(other)).toBe(false);
+    await expect(ydocs.appendUpdate(sealed, Uint8Array.from([3]))).rejects.toBeInstanceOf(
+      DocumentSealedError,
+    );
+    // Appends racing the seal: each lands before it or is refused, none after it.
+    const racing = Array.from({ length: 20 }, (_, i) => ydocs.appendUpdate(other, Uint8Array.from([i])));
+    const seal = ydocs.seal(other);
+    const results = await Promise.allSettled([...racing, seal]);
+    await seal;
+    const landed = (await ydocs.loadUpdates(other)).length;
+    expect(results.slice(0, 20).filter((r) => r.status === 'fulfilled')).toHaveLength(landed);
+    await expect(ydocs.appendUpdate(other, Uint8Array.from([99]))).rejects.toBeInstanceOf(
+      DocumentSealedError,
+    );
+    expect((await ydocs.loadUpdates(sealed)).map((update) => [...update])).toEqual([[1], [2]]);
+    await ydocs.compact(sealed, Uint8Array.from([12]), 2);
+    expect((await ydocs.loadUpdates(sealed)).map((update) => [...update])).toEqual([[12]]);
   });
 }

@@ -144,7 +144,7 @@ const drafts: { [T in CommandType]: fc.Arbitrary<Draft> } = {
   'question.answer': fc
     .record({
       questionId: qid,
-      mode: fc.constantFrom('live' as const, 'writing' as const),
+      mode: fc.constantFrom('live' as const, 'writing' as const, 'upward' as const, 'outside' as const),
       dated: fc.boolean(),
     })
     .map(({ questionId, mode, dated }) =>
@@ -153,11 +153,38 @@ const drafts: { [T in CommandType]: fc.Arbitrary<Draft> } = {
         questionId,
         mode,
         note: 'Đã trả lời',
-        ...(dated ? { dueDate: '2030-07-01' } : {}),
+        ...(dated ? { dueDate: '2030-07-01', authority: 'UBND tỉnh', reason: 'Thẩm quyền của tỉnh' } : {}),
+      }),
+    ),
+  'question.answer_bulk': fc
+    .record({
+      questionIds: fc.uniqueArray(qid, { minLength: 1, maxLength: 3 }),
+      mode: fc.constantFrom('writing' as const, 'upward' as const, 'outside' as const),
+      answeredBy: fc.option(fc.constantFrom(...OFFICIAL_IDS), { nil: undefined }),
+    })
+    .map((r) =>
+      d({
+        type: 'question.answer_bulk',
+        ...defined(r),
+        dueDate: '2030-07-01',
+        authority: 'Bộ Tư pháp',
+        reason: 'Ngoài thẩm quyền',
       }),
     ),
   'question.answer_written': qid.map((questionId) =>
     d({ type: 'question.answer_written', questionId, text: 'Văn bản trả lời' }),
+  ),
+  'question.reply_issue': qid.map((questionId) =>
+    d({
+      type: 'question.reply_issue',
+      questionIds: [questionId],
+      number: '12/UBND',
+      date: '2030-07-02',
+      signedBy: 'o-dc',
+    }),
+  ),
+  'question.delivery_record': qid.map((questionId) =>
+    d({ type: 'question.delivery_record', questionIds: [questionId], method: 'group', date: '2030-07-03' }),
   ),
   'question.reopen': qid.map((questionId) => d({ type: 'question.reopen', questionId })),
   'question.highlight': fc
@@ -189,6 +216,12 @@ const drafts: { [T in CommandType]: fc.Arbitrary<Draft> } = {
   'speaker.set_time': fc
     .integer({ min: 10, max: 600 })
     .map((durationSec) => d({ type: 'speaker.set_time', durationSec })),
+  // Hands of the pool that had the floor are ended speeches; the others miss (not_found).
+  'speech.record_opinions': fc
+    .record({ handId: newHid, questionId: newQid, text, fieldId })
+    .map(({ handId, ...opinion }) =>
+      d({ type: 'speech.record_opinions', handId, opinions: [defined(opinion)] }),
+    ),
   'survey.submit': fc
     .record({ answers: scores, comment: fc.option(fc.constant('Ý kiến'), { nil: undefined }) })
     .map((r) => d({ type: 'survey.submit', ...defined(r) })),
@@ -211,7 +244,52 @@ const drafts: { [T in CommandType]: fc.Arbitrary<Draft> } = {
         questions: questions.map((q) => defined(q)),
       }),
     ),
+  'paper_form.correct': fc
+    .record({
+      participantId: fc.constantFrom(...PAPER_IDS, 'att-1'),
+      named: fc.boolean(),
+      group,
+      questions: fc.uniqueArray(fc.record({ questionId: qid, text, fieldId, anonymous: fc.boolean() }), {
+        maxLength: 2,
+        selector: (q) => q.questionId,
+      }),
+      answers: fc.option(scores, { nil: undefined }),
+    })
+    .map(({ named, questions, ...r }) =>
+      d({
+        type: 'paper_form.correct',
+        ...defined(r),
+        ...(named ? { name: `${nameOf(r.participantId)} (sửa)` } : {}),
+        questions: questions.map((q) => defined(q)),
+      }),
+    ),
+  'paper_form.remove': fc
+    .constantFrom(...PAPER_IDS, 'att-1')
+    .map((participantId) => d({ type: 'paper_form.remove', participantId })),
+  'paper_form.set_issued': fc
+    .array(fc.record({ group: fc.integer({ min: 1, max: 25 }), count: fc.integer({ min: 0, max: 40 }) }), {
+      maxLength: 3,
+    })
+    .map((groups) => d({ type: 'paper_form.set_issued', groups, organisations: [] })),
   'minutes.approve': fc.constant(d({ type: 'minutes.approve', hash: 'a'.repeat(64) })),
+  'report.add_pages': fc.constantFrom('rf-1', 'rf-2').map((fileId) =>
+    d({
+      type: 'report.add_pages',
+      pages: [1, 2].map((page) => ({
+        id: `${fileId}-${page}`,
+        fileId,
+        name: 'bao-cao.pdf',
+        mime: 'application/pdf',
+        page,
+      })),
+    }),
+  ),
+  'report.remove_file': fc
+    .constantFrom('rf-1', 'rf-2')
+    .map((fileId) => d({ type: 'report.remove_file', fileId })),
+  'report.show_page': fc
+    .constantFrom(null, 'rf-1-1', 'rf-1-2', 'rf-2-1')
+    .map((pageId) => d({ type: 'report.show_page', pageId })),
 };
 
 /** How often each kind of command comes up: the busy ones of a real meeting more often. */

@@ -242,7 +242,7 @@ describe('question lifecycle', () => {
     s.ok(p, submit('q1'));
     expect(s.question('q1').status).toBe('published');
     expect(s.fail(CHAIR, { type: 'question.answer', questionId: 'q1', mode: 'writing' }).code).toBe(
-      'bad_request',
+      'due_date_required',
     );
     s.ok(CHAIR, { type: 'question.answer', questionId: 'q1', mode: 'writing', dueDate: '2030-07-01' });
     expect(s.question('q1').answer).toMatchObject({ mode: 'writing', dueDate: '2030-07-01', note: '' });
@@ -305,7 +305,7 @@ describe('question lifecycle', () => {
   it('answers in writing after the meeting is closed', () => {
     const s = session({ moderation: 'open' });
     const p = s.join('p1');
-    s.ok(p, submit('q1'));
+    s.ok(p, submit('q1', 'Đất đai', { fieldId: 'dia-chinh' }));
     s.ok(CHAIR, { type: 'session.set_status', status: 'closed' });
     s.ok(OFFICIAL, { type: 'question.answer', questionId: 'q1', mode: 'writing', dueDate: '2030-08-01' });
     s.ok(OFFICIAL, { type: 'question.answer_written', questionId: 'q1', text: 'Đã trả lời bằng văn bản' });
@@ -315,8 +315,9 @@ describe('question lifecycle', () => {
   it('question.submit: an open session, a joined author, a live field, a fresh id', () => {
     const draft = session({ status: 'draft' });
     expect(draft.fail(attendee('p1'), submit('q1')).code).toBe('session_not_open');
-    const closed = session({ status: 'closed' });
+    const closed = session({ status: 'live' });
     closed.join('p1');
+    closed.ok(CHAIR, { type: 'session.set_status', status: 'closed' });
     expect(closed.fail(attendee('p1'), submit('q1')).code).toBe('session_closed');
     const s = session({ status: 'collecting' });
     expect(s.fail(attendee('ghost'), submit('q1')).code).toBe('forbidden');
@@ -458,7 +459,7 @@ describe('question lifecycle', () => {
   it('hide: with a reason, not twice; reopen brings a hidden question back', () => {
     const s = session({ moderation: 'open' });
     const p = s.join('p1');
-    s.ok(p, submit('q1'));
+    s.ok(p, submit('q1', 'Câu hỏi q1', { fieldId: 'dia-chinh' }));
     s.ok(CHAIR, { type: 'question.highlight', questionId: 'q1' });
     s.ok(VICE_CHAIR, { type: 'question.hide', questionId: 'q1', reason: 'Trùng nội dung' });
     expect(s.question('q1')).toMatchObject({ status: 'hidden', hiddenReason: 'Trùng nội dung' });
@@ -579,7 +580,7 @@ describe('question lifecycle', () => {
   it('note: staff notes are set and cleared', () => {
     const s = session({ moderation: 'open' });
     const p = s.join('p1');
-    s.ok(p, submit('q1'));
+    s.ok(p, submit('q1', 'Câu hỏi q1', { fieldId: 'dia-chinh' }));
     s.ok(OFFICIAL, { type: 'question.note', questionId: 'q1', note: 'Hồ sơ số 45' });
     expect(s.question('q1').staffNote).toBe('Hồ sơ số 45');
     s.ok(SECRETARY, { type: 'question.note', questionId: 'q1', note: '' });
@@ -868,6 +869,172 @@ describe('paper forms', () => {
   });
 });
 
+describe('who answered and who recorded it', () => {
+  function meeting() {
+    const s = session({ moderation: 'open' });
+    const p = s.join('p1');
+    s.ok(p, submit('q-land', 'Đất đai', { fieldId: 'dia-chinh' }));
+    s.ok(p, submit('q-civil', 'Hộ tịch', { fieldId: 'tu-phap' }));
+    s.ok(p, submit('q-none', 'Chung'));
+    return s;
+  }
+
+  it('the chairman records the answer the assigned official gave: answerer is the assignee, by is the chairman', () => {
+    const s = meeting();
+    s.ok(CHAIR, { type: 'question.assign', questionId: 'q-civil', officialId: 'o-tp' });
+    s.ok(CHAIR, { type: 'question.answer', questionId: 'q-civil', mode: 'live', note: 'Đã giải thích' });
+    expect(s.question('q-civil').answer).toMatchObject({
+      by: { role: 'chair', id: 'u-chair' },
+      answerer: { officialId: 'o-tp', name: 'Lê Tư Pháp', title: 'Công chức Tư pháp' },
+    });
+    expect(
+      s.fail(VICE_CHAIR, { type: 'question.answer', questionId: 'q-civil', mode: 'live' }),
+    ).toMatchObject({
+      code: 'already_answered',
+      params: { by: 'Lê Tư Pháp' },
+    });
+  });
+
+  it('another official of the field may be named instead of the assignee; an unknown or retired one is refused', () => {
+    const s = meeting();
+    s.ok(CHAIR, { type: 'question.assign', questionId: 'q-land', officialId: 'o-tp' });
+    expect(
+      s.fail(CHAIR, { type: 'question.answer', questionId: 'q-land', mode: 'live', answeredBy: 'o-nope' }),
+    ).toMatchObject({ code: 'unknown_official', params: { officialId: 'o-nope' } });
+    s.ok(ADMIN, {
+      type: 'official.upsert',
+      official: { id: 'o-old', name: 'Cũ', title: '', fieldIds: ['dia-chinh'], retired: true },
+    });
+    expect(
+      s.fail(CHAIR, { type: 'question.answer', questionId: 'q-land', mode: 'live', answeredBy: 'o-old' })
+        .code,
+    ).toBe('unknown_official');
+    s.ok(SECRETARY, { type: 'question.answer', questionId: 'q-land', mode: 'live', answeredBy: 'o-dc' });
+    expect(s.question('q-land').answer).toMatchObject({
+      by: { role: 'secretary' },
+      answerer: { officialId: 'o-dc', name: 'Trần Địa Chính' },
+    });
+  });
+
+  it('an official answering their own question is the answerer; a leader without an official record answered themself', () => {
+    const s = meeting();
+    s.ok(OFFICIAL, { type: 'question.answer', questionId: 'q-land', mode: 'live' });
+    expect(s.question('q-land').answer).toMatchObject({
+      by: { role: 'official', id: 'u-official' },
+      answerer: { officialId: 'o-dc' },
+    });
+    s.ok(CHAIR, { type: 'question.answer', questionId: 'q-none', mode: 'live' });
+    expect(s.question('q-none').answer?.answerer).toBeUndefined();
+    expect(s.question('q-none').answer?.by.id).toBe('u-chair');
+  });
+
+  it('the secretary must name who answered when nobody is assigned', () => {
+    const s = meeting();
+    expect(s.fail(SECRETARY, { type: 'question.answer', questionId: 'q-none', mode: 'live' })).toMatchObject({
+      code: 'answerer_required',
+      params: { field: 'answeredBy' },
+    });
+  });
+
+  it('an official acts only on questions of their fields or assigned to them', () => {
+    const s = meeting();
+    for (const draft of [
+      { type: 'question.answer', questionId: 'q-civil', mode: 'live' },
+      { type: 'question.answer', questionId: 'q-none', mode: 'live' },
+      { type: 'question.note', questionId: 'q-civil', note: 'x' },
+    ] as Draft[])
+      expect(s.fail(OFFICIAL, draft)).toMatchObject({ code: 'not_responsible' });
+    s.ok(CHAIR, { type: 'question.assign', questionId: 'q-civil', officialId: 'o-dc' });
+    s.ok(OFFICIAL, { type: 'question.note', questionId: 'q-civil', note: 'Tôi trả lời' });
+    s.ok(OFFICIAL, {
+      type: 'question.answer',
+      questionId: 'q-civil',
+      mode: 'writing',
+      dueDate: '2030-07-01',
+    });
+    s.ok(OFFICIAL, { type: 'question.answer_written', questionId: 'q-civil', text: 'Văn bản' });
+    // Reassigned to another field, the land question is no longer the land official's.
+    s.ok(CHAIR, { type: 'question.assign', questionId: 'q-land', fieldId: 'tu-phap' });
+    expect(s.fail(OFFICIAL, { type: 'question.answer', questionId: 'q-land', mode: 'live' }).code).toBe(
+      'not_responsible',
+    );
+  });
+});
+
+describe('a closed session', () => {
+  function closed() {
+    const s = session({ moderation: 'review' });
+    const p = s.join('p1', { name: 'An' });
+    s.ok(p, submit('q-open', 'Chưa trả lời', { fieldId: 'dia-chinh' }));
+    s.ok(p, submit('q-live', 'Trả lời tại hội nghị'));
+    s.ok(p, submit('q-writing', 'Trả lời bằng văn bản'));
+    s.ok(p, submit('q-pending', 'Chưa duyệt'));
+    s.ok(CHAIR, { type: 'question.approve', questionIds: ['q-open', 'q-live', 'q-writing'] });
+    s.ok(CHAIR, { type: 'question.answer', questionId: 'q-live', mode: 'live' });
+    s.ok(CHAIR, { type: 'question.answer', questionId: 'q-writing', mode: 'writing', dueDate: '2030-07-01' });
+    s.ok(SECRETARY, { type: 'hand.add', handId: 'h1', name: 'Đại biểu' });
+    s.ok(CHAIR, { type: 'session.set_status', status: 'closed' });
+    return { s, p };
+  }
+
+  it('refuses what changes the record of the meeting (issue 12, finding 9)', () => {
+    const { s, p } = closed();
+    const refused: Array<[typeof p, Draft]> = [
+      [p, { type: 'question.withdraw', questionId: 'q-open' }],
+      [p, { type: 'participant.update', name: 'An mới' }],
+      [p, { type: 'question.edit', questionId: 'q-open', text: 'x' }],
+      [p, { type: 'hand.lower', handId: 'h1' }],
+      [attendee('p2'), { type: 'participant.join', participantId: 'p2' }],
+      [ADMIN, { type: 'session.update', venue: 'Nơi khác' }],
+      [ADMIN, { type: 'agenda.set', items: [{ id: 'b1', title: 'Khác' }] }],
+      [ADMIN, { type: 'field.upsert', field: { id: 'moi', name: 'Mới' } }],
+      [ADMIN, { type: 'session.set_join_code', joinCode: 'ZZZZ99' }],
+      [CHAIR, { type: 'hand.remove', handId: 'h1' }],
+      [CHAIR, { type: 'question.highlight', questionId: 'q-live' }],
+      [CHAIR, { type: 'question.answer', questionId: 'q-open', mode: 'live' }],
+      [CHAIR, { type: 'question.hide', questionId: 'q-live', reason: 'x' }],
+      [CHAIR, { type: 'question.reopen', questionId: 'q-live' }],
+    ];
+    for (const [actor, draft] of refused)
+      expect(s.fail(actor, draft).code, draft.type).toBe('session_closed');
+  });
+
+  it('accepts the work after the meeting', () => {
+    const { s, p } = closed();
+    // A phone that joined before retries its join: still its identity.
+    expect(s.fail(p, { type: 'participant.join', participantId: 'p1' }).code).toBe('duplicate');
+    s.ok(CHAIR, { type: 'question.approve', questionIds: ['q-pending'] });
+    s.ok(CHAIR, { type: 'question.assign', questionId: 'q-open', officialId: 'o-dc' });
+    s.ok(CHAIR, { type: 'question.note', questionId: 'q-open', note: 'Chuyển Địa chính' });
+    s.ok(OFFICIAL, { type: 'question.answer', questionId: 'q-open', mode: 'writing', dueDate: '2030-07-02' });
+    // A promise not carried out yet may be redirected: reopened, then given another outcome.
+    s.ok(CHAIR, { type: 'question.reopen', questionId: 'q-open' });
+    s.ok(CHAIR, { type: 'question.answer', questionId: 'q-open', mode: 'writing', dueDate: '2030-07-03' });
+    s.ok(ADMIN, { type: 'question.answer_written', questionId: 'q-writing', text: 'Văn bản' });
+    expect(s.fail(CHAIR, { type: 'question.reopen', questionId: 'q-writing' }).code).toBe('session_closed');
+    s.ok(SECRETARY, { type: 'question.hide', questionId: 'q-pending', reason: 'Trùng lặp' });
+    s.ok(SECRETARY, { type: 'question.reopen', questionId: 'q-pending' });
+    s.ok(SECRETARY, {
+      type: 'paper_form.enter',
+      participantId: 'paper-1',
+      questions: [{ questionId: 'q-late', text: 'Phiếu nộp sau' }],
+    });
+    s.ok(SECRETARY, { type: 'question.merge', questionId: 'q-late', intoId: 'q-pending' });
+  });
+});
+
+describe('dates', () => {
+  it('are days of the calendar, not just YYYY-MM-DD', () => {
+    const s = session();
+    for (const date of ['2024-02-30', '2023-02-29', '2030-13-01', '2030-00-10', '2030-04-31', '0000-01-01'])
+      expect(() => s.command({ type: 'session.update', date }), date).toThrow();
+    s.ok(ADMIN, { type: 'session.update', date: '2024-02-29' });
+    expect(() =>
+      s.command({ type: 'question.answer', questionId: 'q', mode: 'writing', dueDate: '2024-99-99' }),
+    ).toThrow();
+  });
+});
+
 describe('minutes', () => {
   it('the chair approves the minutes once', () => {
     const s = session();
@@ -878,11 +1045,306 @@ describe('minutes', () => {
   });
 });
 
+describe('paper forms keep the procedure', () => {
+  it('a correction keeps the procedure used ("thủ tục đã thực hiện"), as it is typed again', () => {
+    const s = session();
+    const form = { participantId: 'paper-1', name: 'Bà Hảo', answers: { procedures: 4 } };
+    s.ok(ADMIN, { type: 'paper_form.enter', ...form, procedure: 'Đăng ký khai sinh' });
+    expect(s.state.surveys['paper-1']?.procedure).toBe('Đăng ký khai sinh');
+    s.ok(ADMIN, { type: 'paper_form.correct', ...form, procedure: 'Chứng thực bản sao' });
+    expect(s.state.surveys['paper-1']?.procedure).toBe('Chứng thực bản sao');
+  });
+});
+
+describe('report pages', () => {
+  const page = (fileId: string, n: number) => ({
+    id: `${fileId}-${n}`,
+    fileId,
+    name: `${fileId}.pdf`,
+    mime: 'application/pdf' as const,
+    page: n,
+  });
+
+  it('the office adds files, the panel turns their pages, a removed file takes its shown page off', () => {
+    const s = session();
+    s.ok(ADMIN, { type: 'report.add_pages', pages: [page('a', 1), page('a', 2)] });
+    s.ok(ADMIN, { type: 'report.add_pages', pages: [page('b', 1)] });
+    expect(s.state.reportPages?.map((p) => p.id)).toEqual(['a-1', 'a-2', 'b-1']);
+    expect(s.fail(ADMIN, { type: 'report.add_pages', pages: [page('b', 1)] }).code).toBe('duplicate');
+    expect(s.fail(CHAIR, { type: 'report.show_page', pageId: 'c-1' }).code).toBe('not_found');
+    s.ok(CHAIR, { type: 'report.show_page', pageId: 'a-2' });
+    expect(s.state.reportPageId).toBe('a-2');
+    // Removing another file leaves the shown page; removing its own file goes back to the figures.
+    s.ok(ADMIN, { type: 'report.remove_file', fileId: 'b' });
+    expect(s.state.reportPageId).toBe('a-2');
+    s.ok(ADMIN, { type: 'report.remove_file', fileId: 'a' });
+    expect(s.state.reportPageId).toBeUndefined();
+    expect(s.state.reportPages).toEqual([]);
+    expect(s.fail(ADMIN, { type: 'report.remove_file', fileId: 'a' }).code).toBe('not_found');
+    s.ok(ADMIN, { type: 'report.add_pages', pages: [page('c', 1)] });
+    s.ok(CHAIR, { type: 'report.show_page', pageId: 'c-1' });
+    s.ok(CHAIR, { type: 'report.show_page', pageId: null });
+    expect(s.state.reportPageId).toBeUndefined();
+  });
+
+  it('holds at most LIMITS.reportPages pages', () => {
+    const s = session();
+    const many = Array.from({ length: 60 }, (_, i) => page('big', i + 1));
+    s.ok(ADMIN, { type: 'report.add_pages', pages: many });
+    expect(s.fail(ADMIN, { type: 'report.add_pages', pages: [page('one', 1)] })).toMatchObject({
+      code: 'too_large',
+      params: { max: 60 },
+    });
+  });
+});
+
 describe('who may', () => {
   it('a role outside the table gets forbidden before any other check', () => {
     const s = session({ status: 'draft' });
     expect(s.fail(SCREEN, { type: 'question.highlight', questionId: null }).code).toBe('forbidden');
     expect(s.fail(attendee('p1'), { type: 'session.set_status', status: 'live' }).code).toBe('forbidden');
+  });
+});
+
+describe('outcomes as the plan names them (issue 13)', () => {
+  function meeting() {
+    const s = session({ moderation: 'open' });
+    const p = s.join('p1', { name: 'An' });
+    s.ok(p, submit('q-land', 'Đất đai', { fieldId: 'dia-chinh' }));
+    s.ok(p, submit('q-civil', 'Hộ tịch', { fieldId: 'tu-phap' }));
+    s.ok(p, submit('q-none', 'Chung'));
+    s.ok(p, submit('q-more', 'Đất đai nữa', { fieldId: 'dia-chinh' }));
+    return s;
+  }
+
+  it('a recommendation upward names the competent authority; without one it is authority_required', () => {
+    const s = meeting();
+    expect(s.fail(CHAIR, { type: 'question.answer', questionId: 'q-land', mode: 'upward' })).toMatchObject({
+      code: 'authority_required',
+      params: { field: 'authority' },
+    });
+    s.ok(SECRETARY, {
+      type: 'question.answer',
+      questionId: 'q-land',
+      mode: 'upward',
+      authority: ' UBND tỉnh Hà Nam ',
+      answeredBy: 'o-dc',
+      dueDate: '2030-07-01',
+    });
+    const a = s.question('q-land').answer;
+    expect(a).toMatchObject({
+      mode: 'upward',
+      authority: 'UBND tỉnh Hà Nam',
+      by: { role: 'secretary' },
+      answerer: { officialId: 'o-dc' },
+    });
+    // Only the details of its own mode are kept.
+    expect(a?.dueDate).toBeUndefined();
+  });
+
+  it('outside the remit keeps its reason; without one it is reason_required', () => {
+    const s = meeting();
+    expect(s.fail(CHAIR, { type: 'question.answer', questionId: 'q-none', mode: 'outside' })).toMatchObject({
+      code: 'reason_required',
+      params: { field: 'reason' },
+    });
+    s.ok(CHAIR, {
+      type: 'question.answer',
+      questionId: 'q-none',
+      mode: 'outside',
+      reason: 'Thuộc thẩm quyền của Tòa án',
+    });
+    expect(s.question('q-none').answer).toMatchObject({
+      mode: 'outside',
+      reason: 'Thuộc thẩm quyền của Tòa án',
+      by: { role: 'chair' },
+    });
+  });
+
+  it('after closing, upward and outside are still given (not live)', () => {
+    const s = meeting();
+    s.ok(ADMIN, { type: 'session.set_status', status: 'closed' });
+    s.ok(CHAIR, {
+      type: 'question.answer',
+      questionId: 'q-land',
+      mode: 'upward',
+      authority: 'Bộ Tài nguyên và Môi trường',
+    });
+    expect(s.question('q-land').answer).toMatchObject({
+      mode: 'upward',
+      authority: 'Bộ Tài nguyên và Môi trường',
+    });
+    expect(s.fail(CHAIR, { type: 'question.answer', questionId: 'q-civil', mode: 'live' }).code).toBe(
+      'session_closed',
+    );
+  });
+});
+
+describe('closing: one outcome for many opinions (issue 13, finding 8)', () => {
+  function meeting() {
+    const s = session({ moderation: 'review' });
+    const p = s.join('p1', { name: 'An' });
+    s.ok(p, submit('q-land', 'Đất đai', { fieldId: 'dia-chinh' }));
+    s.ok(p, submit('q-land2', 'Đất đai 2', { fieldId: 'dia-chinh' }));
+    s.ok(p, submit('q-civil', 'Hộ tịch', { fieldId: 'tu-phap' }));
+    s.ok(p, submit('q-none', 'Chung'));
+    s.ok(CHAIR, { type: 'question.approve', questionIds: ['q-land', 'q-civil', 'q-none'] });
+    return s;
+  }
+
+  it('gives each open opinion the outcome, answerer = assignee, else the field official, recorder = the chairman', () => {
+    const s = meeting();
+    s.ok(CHAIR, { type: 'question.assign', questionId: 'q-land2', officialId: 'o-tp' });
+    const events = s.ok(CHAIR, {
+      type: 'question.answer_bulk',
+      questionIds: ['q-land', 'q-land2', 'q-land'],
+      mode: 'writing',
+      dueDate: '2030-07-15',
+    });
+    expect(events.map((e) => e.type)).toEqual(['question.answered', 'question.answered']);
+    expect(s.question('q-land').answer).toMatchObject({
+      mode: 'writing',
+      dueDate: '2030-07-15',
+      by: { role: 'chair' },
+      answerer: { officialId: 'o-dc' },
+    });
+    // Pending ones too: an opinion awaiting review is still an opinion without an outcome.
+    expect(s.question('q-land2')).toMatchObject({
+      status: 'answered',
+      answer: { answerer: { officialId: 'o-tp' } },
+    });
+  });
+
+  it('a named answerer for all; all or nothing when one is not open', () => {
+    const s = meeting();
+    s.ok(CHAIR, { type: 'question.answer', questionId: 'q-civil', mode: 'live' });
+    expect(
+      s.fail(CHAIR, {
+        type: 'question.answer_bulk',
+        questionIds: ['q-land', 'q-civil'],
+        mode: 'upward',
+        authority: 'UBND tỉnh',
+      }),
+    ).toMatchObject({ code: 'already_answered' });
+    expect(s.question('q-land').status).toBe('published');
+    expect(
+      s.fail(CHAIR, {
+        type: 'question.answer_bulk',
+        questionIds: ['q-land', 'nope'],
+        mode: 'outside',
+        reason: 'x',
+      }),
+    ).toMatchObject({ code: 'not_found' });
+    s.ok(VICE_CHAIR, {
+      type: 'question.answer_bulk',
+      questionIds: ['q-land', 'q-none'],
+      mode: 'outside',
+      reason: 'Thẩm quyền của tỉnh',
+      answeredBy: 'o-tp',
+    });
+    expect(s.question('q-none').answer).toMatchObject({ mode: 'outside', answerer: { officialId: 'o-tp' } });
+  });
+
+  it('validates the outcome: a date, an authority, a reason; never live', () => {
+    const s = meeting();
+    const bulk = { type: 'question.answer_bulk' as const, questionIds: ['q-land'] };
+    expect(s.fail(CHAIR, { ...bulk, mode: 'writing' }).code).toBe('due_date_required');
+    expect(s.fail(CHAIR, { ...bulk, mode: 'upward' }).code).toBe('authority_required');
+    expect(s.fail(CHAIR, { ...bulk, mode: 'outside' }).code).toBe('reason_required');
+    expect(() => s.command({ ...bulk, mode: 'live' } as unknown as Draft)).toThrow();
+    expect(s.fail(CHAIR, { ...bulk, mode: 'writing', dueDate: '2030-07-01', answeredBy: 'nope' }).code).toBe(
+      'unknown_official',
+    );
+  });
+
+  it('the office after closing: an opinion of no field and no assignee needs a named answerer', () => {
+    const s = meeting();
+    s.ok(ADMIN, { type: 'session.set_status', status: 'closed' });
+    expect(
+      s.fail(ADMIN, {
+        type: 'question.answer_bulk',
+        questionIds: ['q-land', 'q-none'],
+        mode: 'writing',
+        dueDate: '2030-07-01',
+      }),
+    ).toMatchObject({ code: 'answerer_required', params: { questionId: 'q-none' } });
+    s.ok(ADMIN, {
+      type: 'question.answer_bulk',
+      questionIds: ['q-land'],
+      mode: 'writing',
+      dueDate: '2030-07-01',
+    });
+    expect(s.question('q-land').answer?.answerer?.officialId).toBe('o-dc');
+  });
+});
+
+describe('spoken opinions (issue 13, finding 1)', () => {
+  function spoke() {
+    const s = session({ moderation: 'review' });
+    s.ok(SECRETARY, {
+      type: 'hand.add',
+      handId: 'h-1',
+      name: 'Nguyễn Thị Hoa',
+      group: 9,
+      fieldId: 'dia-chinh',
+    });
+    s.ok(CHAIR, { type: 'speaker.give_floor', handId: 'h-1' });
+    s.ok(CHAIR, { type: 'speaker.end' });
+    return s;
+  }
+
+  it('a finished speech becomes opinions: channel speech, the speaker as author, published, with field and assignee', () => {
+    const s = spoke();
+    const speech = s.state.speeches[0];
+    s.ok(CHAIR, {
+      type: 'speech.record_opinions',
+      handId: 'h-1',
+      opinions: [
+        { questionId: 'q-s1', text: 'Cấp sổ đỏ chậm', fieldId: 'dia-chinh', officialId: 'o-dc' },
+        { questionId: 'q-s2', text: 'Thái độ một cửa' },
+      ],
+    });
+    expect(s.question('q-s1')).toMatchObject({
+      source: 'speech',
+      authorName: 'Nguyễn Thị Hoa',
+      authorGroup: 9,
+      anonymous: false,
+      status: 'published',
+      preMeeting: false,
+      fieldId: 'dia-chinh',
+      assignedOfficialId: 'o-dc',
+      speech: { handId: 'h-1', startedAt: speech?.startedAt },
+      createdAt: speech?.startedAt,
+    });
+    expect(s.question('q-s2').source).toBe('speech');
+  });
+
+  it('refuses an unknown speech, a taken id, an unknown field or official; not before the meeting', () => {
+    const s = spoke();
+    const one = (o: Record<string, string>, handId = 'h-1') =>
+      ({
+        type: 'speech.record_opinions',
+        handId,
+        opinions: [{ questionId: 'q-x', text: 'Ý kiến', ...o }],
+      }) as Draft;
+    expect(s.fail(CHAIR, one({}, 'h-none')).code).toBe('not_found');
+    expect(s.fail(CHAIR, one({ fieldId: 'old-field' })).code).toBe('unknown_field');
+    expect(s.fail(CHAIR, one({ officialId: 'o-nope' })).code).toBe('unknown_official');
+    s.ok(CHAIR, one({}));
+    expect(s.fail(CHAIR, one({})).code).toBe('duplicate');
+    const early = session({ status: 'collecting' });
+    expect(early.fail(SECRETARY, one({})).code).toBe('session_not_live');
+  });
+
+  it('the secretary writes them up after closing', () => {
+    const s = spoke();
+    s.ok(ADMIN, { type: 'session.set_status', status: 'closed' });
+    s.ok(SECRETARY, {
+      type: 'speech.record_opinions',
+      handId: 'h-1',
+      opinions: [{ questionId: 'q-late', text: 'Kiến nghị sửa quy định', fieldId: 'tu-phap' }],
+    });
+    expect(s.question('q-late').source).toBe('speech');
   });
 });
 
@@ -899,10 +1361,12 @@ describe('coverage of the error codes', () => {
     // Transport-level codes come from the gateway, the store and the HTTP routes, not from decide().
     const transport = [
       'already_carried_over',
+      'invalid_invitation',
       'unknown_command',
       'unauthorized',
       'rate_limited',
       'too_large',
+      'unsupported_file',
       'conflict',
       'internal',
     ];

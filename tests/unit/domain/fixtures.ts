@@ -8,6 +8,7 @@ import { sessionCreated } from '../../../shared/domain/create.ts';
 import { decide, type Decision } from '../../../shared/domain/decide.ts';
 import { DEFAULT_CRITERIA, FIELDS_2020 } from '../../../shared/domain/defaults.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
+import { isPrototypeName } from '../../../shared/domain/records.ts';
 import { emptyState } from '../../../shared/domain/state.ts';
 import type { Actor, ModerationMode, SessionState, SessionStatus } from '../../../shared/domain/types.ts';
 import type { WardProfile } from '../../../shared/domain/ward.ts';
@@ -71,8 +72,14 @@ export class TestSession {
   #nextId = 1;
   /** Every error code a decision of this session returned (for the coverage check of decide.test.ts). */
   readonly codes = new Set<string>();
+  readonly #reservedIds: boolean;
 
-  constructor(options: { moderation?: ModerationMode; status?: SessionStatus } = {}) {
+  /**
+   * `reservedIds`: let ids named like Object.prototype's members through (the schema refuses them; logs and tokens
+   * made before it did may hold them, and the core must treat them as ordinary ids).
+   */
+  constructor(options: { moderation?: ModerationMode; status?: SessionStatus; reservedIds?: boolean } = {}) {
+    this.#reservedIds = options.reservedIds ?? false;
     const created = createdEvent(options.moderation ?? 'review');
     this.log = [created];
     this.state = apply(emptyState(SESSION_ID), created);
@@ -86,7 +93,27 @@ export class TestSession {
 
   /** Parses like the gateway does; throws when the draft is not a valid command (a bug in the test). */
   command(draft: Draft): Command {
-    return CommandSchema.parse({ id: `c${this.#nextId++}`, sessionId: SESSION_ID, ...draft });
+    const raw = { id: `c${this.#nextId++}`, sessionId: SESSION_ID, ...draft };
+    if (!this.#reservedIds) return CommandSchema.parse(raw);
+    // Parsed with stand-ins for the reserved names (so defaults apply as at the gateway), then the names put back.
+    const names: string[] = [];
+    const swap = (value: unknown, to: (s: string) => string): unknown => {
+      if (typeof value === 'string') return to(value);
+      if (Array.isArray(value)) return value.map((v) => swap(v, to));
+      if (typeof value === 'object' && value !== null)
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v, to)]));
+      return value;
+    };
+    const standIn = (s: string) => {
+      if (!isPrototypeName(s)) return s;
+      if (!names.includes(s)) names.push(s);
+      return `reserved-${names.indexOf(s)}`;
+    };
+    const back = (s: string) => {
+      const m = /^reserved-(\d+)$/.exec(s);
+      return m ? (names[Number(m[1])] ?? s) : s;
+    };
+    return swap(CommandSchema.parse(swap(raw, standIn)), back) as Command;
   }
 
   /** Decides and, when accepted, folds the events with their seqs. The clock advances by 1 s per command. */

@@ -3,7 +3,13 @@
  * synthesis computed from it with the same pure `buildReport` the server uses for exports, and the verbs that send
  * the office's commands. Components read getters and call verbs; only this class knows the command shapes.
  */
-import type { AgendaItem, Criterion, SessionState, SessionStatus } from '../../../../shared/domain/types.ts';
+import type {
+  AgendaItem,
+  Criterion,
+  PaperIssued,
+  SessionState,
+  SessionStatus,
+} from '../../../../shared/domain/types.ts';
 import type { Ack } from '../../../../shared/protocol.ts';
 import { buildReport, type Report } from '../../../../shared/report/report.ts';
 import { Connection } from '../../../lib/connection.svelte.ts';
@@ -33,13 +39,15 @@ export interface PaperForm {
   questions: Array<{ questionId: string; text: string; fieldId?: string; anonymous: boolean }>;
   answers?: Record<string, number>;
   comment?: string;
+  procedure?: string;
 }
 
-export type Tab = 'overview' | 'agenda' | 'settings' | 'opinions' | 'paper' | 'report' | 'audit';
+export type Tab = 'overview' | 'agenda' | 'settings' | 'invitees' | 'opinions' | 'paper' | 'report' | 'audit';
 export const TABS: readonly Tab[] = [
   'overview',
   'agenda',
   'settings',
+  'invitees',
   'opinions',
   'paper',
   'report',
@@ -86,6 +94,10 @@ export class AdminSession {
   get open(): boolean {
     return this.state?.status === 'collecting' || this.state?.status === 'live';
   }
+  /** Paper forms are entered, corrected and removed from the opening of collection on, after closing too. */
+  get paperOpen(): boolean {
+    return this.state !== undefined && this.state.status !== 'draft';
+  }
 
   close(): void {
     this.connection.close();
@@ -106,6 +118,19 @@ export class AdminSession {
 
   enterPaperForm(form: PaperForm): Promise<Ack> {
     return this.connection.send({ type: 'paper_form.enter', ...form });
+  }
+
+  /** The whole form as it should read: questions kept by their ids, new ones added, missing ones taken off. */
+  correctPaperForm(form: PaperForm): Promise<Ack> {
+    return this.connection.send({ type: 'paper_form.correct', ...form });
+  }
+
+  removePaperForm(participantId: string): Promise<Ack> {
+    return this.connection.send({ type: 'paper_form.remove', participantId });
+  }
+
+  setPaperIssued(issued: PaperIssued): Promise<Ack> {
+    return this.connection.send({ type: 'paper_form.set_issued', ...issued });
   }
 }
 

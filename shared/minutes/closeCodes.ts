@@ -15,8 +15,20 @@ export const MinutesCloseCode = {
   Forbidden: 4403,
   /** No such session (or a malformed session id in the path). */
   UnknownSession: 4404,
+  /** The account was disabled, or its role, fields or password changed, while connected: sign in again. */
+  Revoked: 4410,
   /** A message larger than the server accepts; retrying would resend it, hence permanent. */
   MessageTooBig: 4413,
+  /**
+   * An update the server will not apply: it would nest the document deeper than the limit, or applying it failed.
+   * Nothing of it was applied; retrying would resend it, hence permanent.
+   */
+  UpdateRefused: 4422,
+  /**
+   * The server reloads this document from the store (after the room failed to apply an update, or after the
+   * approval on another node): transient, the client reconnects and syncs with the stored document.
+   */
+  Reloading: 4503,
   /** Server shutting down or restarting: transient, the client reconnects (standard "going away"). */
   GoingAway: 1001,
   /** Unexpected server failure while opening the document: transient, the client retries with backoff. */
@@ -31,7 +43,10 @@ export const MINUTES_CLOSE_REASONS: Readonly<Record<number, string>> = {
   4401: 'unauthorized',
   4403: 'forbidden',
   4404: 'unknown session',
+  4410: 'account changed',
   4413: 'message too big',
+  4422: 'update refused',
+  4503: 'reloading',
   1001: 'server going away',
   1011: 'internal error',
 };
