@@ -110,8 +110,12 @@ describe('staff sign-in on one node', () => {
     }
   });
 
+  // What this guards is the kind of defect that tells accounts apart: a path that skips the password check answers in
+  // a fifth of the time or less. How close the three are on a quiet machine (within 10 %) is `npm run bench`'s
+  // figure (docs/benchmarks.md); on a CI box shared with other work the median of 48 ratios moved between 0.89 and
+  // 1.12 from run to run with no change to the server, so the bound here leaves room for that and no more.
   it(
-    'takes the same time for an unknown user, a disabled account and a wrong password (medians within 10 %)',
+    'takes the same time for an unknown user, a disabled account and a wrong password (medians within 25 %)',
     { timeout: 120_000 },
     async () => {
       await createUser(server, 'timed-known', 'timed-password-1');
@@ -128,8 +132,8 @@ describe('staff sign-in on one node', () => {
       const ratios = await signInTimeRatios(server.url, tries, 48, (n) => `127.0.2.${n + 1}`);
       for (const kind of ['unknown', 'disabled'] as const) {
         const ratio = median(ratios[kind]);
-        expect(ratio, `${kind} / wrong password: ${ratio.toFixed(3)}`).toBeGreaterThan(0.9);
-        expect(ratio, `${kind} / wrong password: ${ratio.toFixed(3)}`).toBeLessThan(1.1);
+        expect(ratio, `${kind} / wrong password: ${ratio.toFixed(3)}`).toBeGreaterThan(0.75);
+        expect(ratio, `${kind} / wrong password: ${ratio.toFixed(3)}`).toBeLessThan(1.25);
       }
     },
   );
