@@ -9,11 +9,13 @@
  *
  * Fan-out: after `arm(marker)`, every socket of the armed target records the wall-clock time at which it first sees
  * a `question.submitted` event whose question id is the marker; `collect(sentAt)` turns those into latencies
- * against the send time taken by the trigger process. The handler is the same for both servers.
+ * against the send time taken by the trigger process. The handler is the same for both servers, and so is the way a
+ * phone reads: an `events` message stays text until the phone needs what is in it (bench/lib/lazyParser.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, SyncReply } from '../shared/protocol.ts';
+import { lazyParser, type Unread } from './lib/lazyParser.ts';
 import { now, serve, sleep } from './lib/rpc.ts';
 
 type Target = 'real' | 'baseline';
@@ -72,26 +74,26 @@ function grow(n: number): void {
 }
 
 function onEvents(i: number, target: Target) {
-  return (msg: EventsMessage) => {
+  return (raw: Unread<EventsMessage>) => {
     const t = now();
     if (target === 'real') {
       counts[i] = (counts[i] ?? 0) + 1;
-      if (watchedQuestion !== null)
-        for (const e of msg.events ?? [])
+      if (watchedQuestion !== null && raw.includes(watchedQuestion))
+        for (const e of raw.value.events ?? [])
           if (e.type === 'question.voted' && e.questionId === watchedQuestion) lastVotes[i] = e.votes ?? -1;
-      if (recording !== null && i === 0) recording.push({ at: t, message: msg });
+      if (recording !== null && i === 0) recording.push({ at: t, message: raw.value });
     }
     const seen = lagSeen?.[target];
     if (seen && i === 0)
-      for (const e of msg.events ?? [])
+      for (const e of raw.value.events ?? [])
         if (e.type === 'question.submitted' && e.question?.id && !seen.has(e.question.id))
           seen.set(e.question.id, t);
     const a = armed;
-    if (a === null || a.target !== target || !Number.isNaN(recvAt[i])) return;
-    for (const e of msg.events ?? []) {
+    if (a === null || a.target !== target || !Number.isNaN(recvAt[i]) || !raw.includes(a.marker)) return;
+    for (const e of raw.value.events ?? []) {
       if (e.type === 'question.submitted' && e.question?.id === a.marker) {
         recvAt[i] = t;
-        sample ??= msg;
+        sample ??= raw.value;
         if (++a.received === a.expected) a.done();
         return;
       }
@@ -120,6 +122,7 @@ function openSocket(url: string, i: number, target: Target, token?: string): Pro
       reconnection: false,
       forceNew: true,
       timeout: 30_000,
+      parser: lazyParser,
       ...(token ? { auth: { token } } : {}),
     });
     socket.on('events', onEvents(i, target));
