@@ -48,11 +48,15 @@ export async function openTab(
   await page.locator(`nav button[data-tab="${tab}"][aria-current="page"]`).waitFor();
 }
 
-/** Types a question in the Ask section and sends it; returns the id of the new "my question" card. */
-export async function ask(page: Page, text: string): Promise<string> {
+/**
+ * Types a question in the Ask section (with the field chosen, when given) and sends it; returns the id of the new
+ * "my question" card.
+ */
+export async function ask(page: Page, text: string, options: { fieldId?: string } = {}): Promise<string> {
   await openTab(page, 'ask');
   const before = await page.getByTestId('my-question').count();
   await page.getByLabel('Câu hỏi hoặc ý kiến của Ông/Bà').fill(text);
+  if (options.fieldId) await page.getByLabel('Lĩnh vực liên quan').selectOption(options.fieldId);
   await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
   await expect.poll(() => page.getByTestId('my-question').count()).toBe(before + 1);
   const card = page.getByTestId('my-question').filter({ hasText: text }).first();

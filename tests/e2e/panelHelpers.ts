@@ -4,7 +4,7 @@
  * hands, satisfaction forms).
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Ack, DisplayTokenReply, LoginReply } from '../../shared/protocol.ts';
 import type { TestServer } from '../helpers/server.ts';
 
@@ -290,4 +290,59 @@ export async function seedMeeting(server: TestServer): Promise<Seeded> {
     await must(server, phones[i]!.token, { ...base, type: 'survey.submit', answers });
 
   return { sessionId, joinCode, chair, phones, questionIds };
+}
+
+/** The panel's card of the question with this text (on the board tab shown). */
+export const cardWithText = (page: Page, text: string) =>
+  page.getByTestId('question-card').filter({ hasText: text });
+
+export type Outcome =
+  | { mode: 'live'; note?: string }
+  | { mode: 'writing' }
+  | { mode: 'upward'; authority: string }
+  | { mode: 'outside'; reason: string };
+
+/**
+ * Gives an open question its outcome through the answer dialog ("Đánh dấu đã trả lời"), naming the official who
+ * answered: the board's "open" tab, the card, the dialog, the confirmation; waits until the dialog closes.
+ */
+export async function answerOnPanel(
+  page: Page,
+  text: string,
+  answeredBy: string,
+  outcome: Outcome,
+): Promise<void> {
+  await page.getByTestId('board-tab-published').click();
+  await cardWithText(page, text).getByRole('button', { name: 'Đánh dấu đã trả lời' }).click();
+  const dialog = page.locator('dialog[open]');
+  await dialog.getByTestId('answered-by').selectOption(answeredBy);
+  await dialog.getByTestId(`outcome-${outcome.mode}`).check();
+  if (outcome.mode === 'live' && outcome.note)
+    await dialog.getByLabel(/Tóm tắt nội dung trả lời/).fill(outcome.note);
+  if (outcome.mode === 'upward') await dialog.getByTestId('outcome-authority').fill(outcome.authority);
+  if (outcome.mode === 'outside') await dialog.getByTestId('outcome-reason').fill(outcome.reason);
+  await dialog.getByRole('button', { name: 'Xác nhận đã trả lời' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+export interface SpokenRow {
+  fieldId: string;
+  text: string;
+  officialId?: string;
+}
+
+/**
+ * Fills the speech-opinions form (client/lib/components/SpeechOpinionsForm.svelte, on the panel at "Kết thúc" and
+ * in the minutes' side list) with one row per opinion and sends it; waits until the dialog closes.
+ */
+export async function recordSpokenOpinions(dialog: Locator, rows: SpokenRow[]): Promise<void> {
+  for (const [i, row] of rows.entries()) {
+    if (i > 0) await dialog.getByTestId('speech-opinion-add').click();
+    await dialog.getByTestId('speech-opinion-field').nth(i).selectOption(row.fieldId);
+    await dialog.getByTestId('speech-opinion-text').nth(i).fill(row.text);
+    if (row.officialId)
+      await dialog.getByTestId('speech-opinion-official').nth(i).selectOption(row.officialId);
+  }
+  await dialog.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
 }
