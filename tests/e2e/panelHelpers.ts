@@ -304,7 +304,7 @@ export type Outcome =
 
 /**
  * Gives an open question its outcome through the answer dialog ("Đánh dấu đã trả lời"), naming the official who
- * answered: the board's "open" tab, the card, the dialog, the confirmation; waits until the dialog closes.
+ * answered: the board's tab holding it, the card, the dialog, the confirmation; waits until the dialog closes.
  */
 export async function answerOnPanel(
   page: Page,
@@ -312,7 +312,9 @@ export async function answerOnPanel(
   answeredBy: string,
   outcome: Outcome,
 ): Promise<void> {
+  // Open questions are under "published", or "assigned" once given to an official.
   await page.getByTestId('board-tab-published').click();
+  if ((await cardWithText(page, text).count()) === 0) await page.getByTestId('board-tab-assigned').click();
   await cardWithText(page, text).getByRole('button', { name: 'Đánh dấu đã trả lời' }).click();
   const dialog = page.locator('dialog[open]');
   await dialog.getByTestId('answered-by').selectOption(answeredBy);

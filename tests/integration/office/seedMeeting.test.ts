@@ -19,6 +19,7 @@ import { parseCsv } from '../../../shared/report/csv.ts';
 import { sessionFigures, type Figures } from '../../../shared/report/figures.ts';
 import type { Report } from '../../../shared/report/report.ts';
 import { sideList } from '../../../client/surfaces/minutes/sideList.ts';
+import { docxTables } from '../../helpers/docx.ts';
 import { startServer, subscribe, type TestServer } from '../../helpers/server.ts';
 
 const L = adminMessages.vi.admin;
@@ -75,31 +76,6 @@ function folded(sub: Awaited<ReturnType<typeof subscribe>>): SessionState {
   const start =
     sub.reply.mode === 'snapshot' ? sub.reply.state : applyAll(emptyState(session.id), sub.reply.events);
   return applyAll(start, sub.received as never);
-}
-
-/** Rows of the tables of a document.xml, each a list of its cells' text. */
-function docxTables(xml: string): string[][][] {
-  const text = (part: string) =>
-    part
-      .split('</w:p>')
-      .map((p) => [...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
-      .filter((s) => s !== '')
-      .join('\n')
-      .replace(/&amp;/g, '&')
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>');
-  return xml
-    .split('<w:tbl>')
-    .slice(1)
-    .map((tbl) =>
-      tbl
-        .split('</w:tbl>')[0]!
-        .split('</w:tr>')
-        .slice(0, -1)
-        .map((tr) => tr.split('</w:tc>').slice(0, -1).map(text)),
-    );
 }
 
 beforeAll(async () => {
