@@ -240,7 +240,58 @@ function writtenAssignee(state: SessionState, q: Question): string | undefined {
 
 // ---- paragraphs ------------------------------------------------------------------------------------------------
 
-/** "Ông/Bà Nguyễn Văn A, Tổ dân phố số 3, phát biểu về cấp giấy phép xây dựng, lúc 09 giờ 15." */
+/**
+ * What became of one opinion, with who answers for it: "kiến nghị UBND thành phố Hà Nội (Công chức Địa chính – Xây
+ * dựng Phạm Văn Dũng)", "sẽ trả lời bằng văn bản trước ngày 16/12/2026, giao …", "chưa trả lời".
+ */
+function outcomePhrase(state: SessionState, q: Question): string {
+  const named = q.answer?.answerer;
+  const who = named
+    ? officialLabel({ name: named.name, title: named.title ?? '' })
+    : writtenAssignee(state, q);
+  const by = who ? ` (${who})` : '';
+  const note = clean(q.answer?.note);
+  switch (outcomeOf(q)) {
+    case 'live': {
+      const answered = answerer(state, q);
+      return `đã trả lời tại hội nghị${note ? `: ${withoutStop(note)}` : ''}${answered ? ` (${answered})` : ''}`;
+    }
+    case 'writing_done':
+      return `đã trả lời bằng văn bản ngày ${dayOf(q.answer?.written?.at ?? 0)}${by}`;
+    case 'writing_pending':
+      return `sẽ trả lời bằng văn bản${q.answer?.dueDate ? ` trước ngày ${shortDate(q.answer.dueDate)}` : ''}${who ? `, giao ${who}` : ''}`;
+    case 'upward':
+      return `kiến nghị ${clean(q.answer?.authority) ?? 'cấp có thẩm quyền'}${by}`;
+    case 'outside': {
+      const reason = clean(q.answer?.reason);
+      return `không thuộc thẩm quyền của phường${reason ? ` (${withoutStop(reason)})` : ''}${by}`;
+    }
+    default:
+      return `chưa trả lời${who ? `, giao ${who}` : ''}`;
+  }
+}
+
+/**
+ * The opinions recorded from a speech, each with its field, what became of it and who answers for it (issue 13:
+ * the minutes hold every spoken opinion with its answerer): " Ý kiến: (1) …; (2) …." — empty when none was recorded.
+ */
+function spokenOpinions(state: SessionState, s: Speech): string {
+  const opinions = Object.values(state.questions)
+    .filter((q) => q.speech?.handId === s.handId && q.speech.startedAt === s.startedAt && isOpinion(q))
+    .sort((a, b) => a.createdAt - b.createdAt);
+  if (opinions.length === 0) return '';
+  const items = opinions.map((q, i) => {
+    const field = fieldName(state, fieldOfQuestion(q));
+    const text = withoutStop(clean(q.text) ?? '');
+    return `${opinions.length > 1 ? `(${i + 1}) ` : ''}${text}${field ? ` (lĩnh vực ${field})` : ''} — ${outcomePhrase(state, q)}`;
+  });
+  return ` Ý kiến: ${items.join('; ')}.`;
+}
+
+/**
+ * "Ông/Bà Nguyễn Văn A, Tổ dân phố số 3, phát biểu về cấp giấy phép xây dựng, lúc 09 giờ 15." and, once recorded,
+ * the opinions of the speech with their outcome and answerer.
+ */
 export function speechParagraph(state: SessionState, s: Speech): string {
   const who =
     introduce(s.name, s.group, { salutation: salutationOf(speakerOf(state, s)) }) ?? 'Một người dân';
@@ -250,7 +301,7 @@ export function speechParagraph(state: SessionState, s: Speech): string {
   const fieldPart = field ? ` (lĩnh vực ${field})` : '';
   // An apposition is closed by a comma before the verb: "Bà A, Tổ dân phố số 9, phát biểu …".
   const comma = who.includes(', ') ? ',' : '';
-  return `${who}${comma}${about}${fieldPart}, ${atClock(s.startedAt)}.`;
+  return `${who}${comma}${about}${fieldPart}, ${atClock(s.startedAt)}.${spokenOpinions(state, s)}`;
 }
 
 /** "Câu hỏi của ông/bà Nguyễn Thị Lan, Tổ dân phố số 3, lĩnh vực Địa chính – Xây dựng: …" */

@@ -110,4 +110,59 @@ describe('sentences the minutes side list inserts', () => {
       /^Câu hỏi của ông\/bà Lê Thị Lan, Tổ dân phố số 3, .* — Sẽ trả lời bằng văn bản trước ngày 15\/12\/2026/,
     );
   });
+
+  it('a speech recorded as opinions lists each with its field, what became of it and who answers for it', async () => {
+    const { id } = await server.createSession();
+    await server.setStatus(id, 'live');
+    for (const official of [
+      {
+        id: 'o-dung',
+        name: 'Phạm Văn Dũng',
+        title: 'Công chức Địa chính – Xây dựng',
+        fieldIds: ['dia-chinh'],
+      },
+      { id: 'o-tp', name: 'Lê Thị Tư', title: 'Công chức Tư pháp – Hộ tịch', fieldIds: ['tu-phap'] },
+    ])
+      await ok(server.adminToken, { type: 'official.upsert', sessionId: id, official });
+    const handId = randomUUID();
+    const [upward, writing] = [randomUUID(), randomUUID()];
+    await ok(chair, { type: 'hand.add', sessionId: id, handId, name: 'Nguyễn Thị Hoa', group: 9 });
+    await ok(chair, { type: 'speaker.give_floor', sessionId: id, handId });
+    await ok(chair, { type: 'speaker.end', sessionId: id });
+    const before = sideList(await staffState(server, id)).speeches[0]?.paragraph ?? '';
+    expect(before).toMatch(
+      /^Ông\/Bà Nguyễn Thị Hoa, Tổ dân phố số 9, phát biểu ý kiến, lúc \d{2} giờ \d{2}\.$/,
+    );
+
+    await ok(chair, {
+      type: 'speech.record_opinions',
+      sessionId: id,
+      handId,
+      opinions: [
+        { questionId: upward, text: 'Đề nghị sửa quy định hạn mức tách thửa.', fieldId: 'dia-chinh' },
+        { questionId: writing, text: 'Lệ phí chứng thực cao', fieldId: 'tu-phap', officialId: 'o-tp' },
+      ],
+    });
+    await ok(chair, {
+      type: 'question.answer',
+      sessionId: id,
+      questionId: upward,
+      mode: 'upward',
+      authority: 'UBND thành phố Hà Nội',
+      answeredBy: 'o-dung',
+    });
+    await ok(chair, {
+      type: 'question.answer',
+      sessionId: id,
+      questionId: writing,
+      mode: 'writing',
+      dueDate: '2026-12-15',
+    });
+    const paragraph = sideList(await staffState(server, id)).speeches[0]?.paragraph;
+    expect(paragraph).toBe(
+      `${before} Ý kiến: (1) Đề nghị sửa quy định hạn mức tách thửa (lĩnh vực Địa chính – Xây dựng) — kiến nghị ` +
+        'UBND thành phố Hà Nội (Công chức Địa chính – Xây dựng Phạm Văn Dũng); (2) Lệ phí chứng thực cao (lĩnh vực ' +
+        'Tư pháp – Hộ tịch) — sẽ trả lời bằng văn bản trước ngày 15/12/2026, giao Công chức Tư pháp – Hộ tịch Lê Thị Tư.',
+    );
+  });
 });
