@@ -59,6 +59,16 @@ const vi = {
     queue: '{count, plural, =0 {Chưa có ai đăng ký phát biểu.} other {# người đang chờ phát biểu.}}',
     people: '{count, plural, other {# người đã tham gia qua điện thoại.}}',
     you: 'Ông/Bà',
+    results: {
+      title: 'Kết quả hội nghị',
+      opinions: 'Câu hỏi, ý kiến',
+      answeredLive: 'Trả lời tại hội nghị',
+      inWriting: 'Trả lời bằng văn bản',
+      writtenDone: 'Đã có văn bản trả lời',
+      upward: 'Kiến nghị cấp có thẩm quyền',
+      outside: 'Không thuộc thẩm quyền của phường',
+      speeches: 'Lượt phát biểu',
+    },
   },
   me: {
     contact: 'Nhận trả lời bằng văn bản',

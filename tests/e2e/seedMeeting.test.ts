@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import adminMessages from '../../shared/i18n/admin.ts';
 import type { LoginReply } from '../../shared/protocol.ts';
-import { axeCheck, launchBrowser } from '../helpers/browser.ts';
+import { axeCheck, launchBrowser, layoutProblems } from '../helpers/browser.ts';
 import { documentXml, docxTables, paragraphsText } from '../helpers/docx.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { signIn as signInForm } from '../helpers/staffSignIn.ts';
@@ -166,14 +166,16 @@ async function recordFromMinutes(name: string, rows: Parameters<typeof recordSpo
 
 /** "label → number" of a definition list (the screen's and the panel's tiles). */
 const numbersOf = (page: Page, selector: string) =>
-  page.locator(selector).evaluate((dl) =>
-    Object.fromEntries(
-      [...dl.querySelectorAll('div')].map((d) => [
-        d.querySelector('dt')?.textContent?.trim() ?? '',
-        Number(d.querySelector('dd')?.textContent?.trim()),
-      ]),
-    ),
-  );
+  page
+    .locator(selector)
+    .evaluate((dl) =>
+      Object.fromEntries(
+        [...dl.querySelectorAll('div')].map((d) => [
+          d.querySelector('dt')?.textContent?.trim() ?? '',
+          Number(d.querySelector('dd')?.textContent?.trim()),
+        ]),
+      ),
+    );
 
 /** The text of a DOCX's body, one line per paragraph. */
 const docxText = async (bytes: Buffer): Promise<string> => paragraphsText(await documentXml(bytes));
@@ -233,7 +235,6 @@ beforeAll(async () => {
 }, T);
 
 afterAll(async () => {
-  // eslint-disable-next-line no-console
   console.log(`seed meeting through the UI: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await browser?.close();
   await server?.close();
@@ -265,67 +266,63 @@ describe('the seed meeting, run through the UI', () => {
     T,
   );
 
-  it(
-    'runs the meeting: typed questions, a duplicate merged, a paper form, three speeches as four opinions',
-    async () => {
-      await server.setStatus(sessionId, 'live');
-      ({ page: chairPanel } = await openPanel(browser, server.url, chair, sessionId));
-      ({ page: secPanel } = await openPanel(browser, server.url, secretary, sessionId));
-      screen = await openScreen(browser, server, sessionId);
-      for (const [i, [fieldId, text]] of TEXT.typed.entries())
-        await ask((i % 2 === 0 ? phoneA : phoneB).page, text, { fieldId });
-      const dup = await ask(phoneB.page, TEXT.dup, { fieldId: 'cong-an' });
+  it('runs the meeting: typed questions, a duplicate merged, a paper form, three speeches as four opinions', async () => {
+    await server.setStatus(sessionId, 'live');
+    ({ page: chairPanel } = await openPanel(browser, server.url, chair, sessionId));
+    ({ page: secPanel } = await openPanel(browser, server.url, secretary, sessionId));
+    screen = await openScreen(browser, server, sessionId);
+    for (const [i, [fieldId, text]] of TEXT.typed.entries())
+      await ask((i % 2 === 0 ? phoneA : phoneB).page, text, { fieldId });
+    const dup = await ask(phoneB.page, TEXT.dup, { fieldId: 'cong-an' });
 
-      // The secretary merges the duplicate into the first question on residence registration.
-      await secPanel.getByTestId('board-tab-published').click();
-      await secPanel
-        .locator(`[data-testid="question-card"][data-question-id="${dup}"]`)
-        .getByRole('button', { name: 'Gộp câu trùng' })
-        .click();
-      const merge = secPanel.locator('dialog[open]');
-      await merge.getByRole('radio', { name: new RegExp(TEXT.typed[1][1]) }).check();
-      await merge.getByRole('button', { name: 'Gộp', exact: true }).click();
-      await merge.waitFor({ state: 'hidden' });
+    // The secretary merges the duplicate into the first question on residence registration.
+    await secPanel.getByTestId('board-tab-published').click();
+    await secPanel
+      .locator(`[data-testid="question-card"][data-question-id="${dup}"]`)
+      .getByRole('button', { name: 'Gộp câu trùng' })
+      .click();
+    const merge = secPanel.locator('dialog[open]');
+    await merge.getByRole('radio', { name: new RegExp(TEXT.typed[1][1]) }).check();
+    await merge.getByRole('button', { name: 'Gộp', exact: true }).click();
+    await merge.waitFor({ state: 'hidden' });
 
-      // A form handed in during the meeting, without a name.
-      await fillPaperForm({ group: 3, questions: [{ text: TEXT.paperB1, fieldId: 'dia-chinh' }] });
-      await desk.keyboard.press('Control+Enter');
-      await saved(desk, 'Đã lưu phiếu số 2');
+    // A form handed in during the meeting, without a name.
+    await fillPaperForm({ group: 3, questions: [{ text: TEXT.paperB1, fieldId: 'dia-chinh' }] });
+    await desk.keyboard.press('Control+Enter');
+    await saved(desk, 'Đã lưu phiếu số 2');
 
-      // Three people without a phone are put on the list by the secretary.
-      await secPanel.getByTestId('tab-speakers').click();
-      for (const [name, group] of SPEAKERS) {
-        await secPanel.getByTestId('add-speaker').click();
-        const add = secPanel.locator('dialog[open]');
-        await add.getByLabel('Họ và tên').fill(name);
-        await add.getByLabel('Tổ dân phố').selectOption(String(group));
-        await add.getByRole('button', { name: 'Thêm vào danh sách' }).click();
-        await add.waitFor({ state: 'hidden' });
-      }
-      minutes = await staffPage(secretary, `/minutes/${sessionId}`);
-      await minutes.getByTestId('minutes-editor').waitFor();
+    // Three people without a phone are put on the list by the secretary.
+    await secPanel.getByTestId('tab-speakers').click();
+    for (const [name, group] of SPEAKERS) {
+      await secPanel.getByTestId('add-speaker').click();
+      const add = secPanel.locator('dialog[open]');
+      await add.getByLabel('Họ và tên').fill(name);
+      await add.getByLabel('Tổ dân phố').selectOption(String(group));
+      await add.getByRole('button', { name: 'Thêm vào danh sách' }).click();
+      await add.waitFor({ state: 'hidden' });
+    }
+    minutes = await staffPage(secretary, `/minutes/${sessionId}`);
+    await minutes.getByTestId('minutes-editor').waitFor();
 
-      // First speech: the chairman skips the dialog; the secretary records two opinions from the minutes.
-      let dialog = await giveFloorAndEnd(SPEAKERS[0][0]);
-      await dialog.getByTestId('speech-opinions-skip').click();
-      await dialog.waitFor({ state: 'hidden' });
-      await recordFromMinutes(SPEAKERS[0][0], [
-        { fieldId: 'dia-chinh', text: TEXT.spoken[0]! },
-        { fieldId: 'van-phong', text: TEXT.spoken[1]! },
-      ]);
-      // Second: the chairman records it at "Kết thúc".
-      dialog = await giveFloorAndEnd(SPEAKERS[1][0]);
-      await recordSpokenOpinions(dialog, [{ fieldId: 'tu-phap', text: TEXT.spoken[2]! }]);
-      // Third: the secretary, with the official who is to answer.
-      dialog = await giveFloorAndEnd(SPEAKERS[2][0]);
-      await dialog.getByTestId('speech-opinions-skip').click();
-      await recordFromMinutes(SPEAKERS[2][0], [
-        { fieldId: 'cong-an', text: TEXT.spoken[3]!, officialId: 'o-police' },
-      ]);
-      await expect.poll(() => chairPanel.getByTestId('record-speech').count()).toBe(0);
-    },
-    90_000,
-  );
+    // First speech: the chairman skips the dialog; the secretary records two opinions from the minutes.
+    let dialog = await giveFloorAndEnd(SPEAKERS[0][0]);
+    await dialog.getByTestId('speech-opinions-skip').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await recordFromMinutes(SPEAKERS[0][0], [
+      { fieldId: 'dia-chinh', text: TEXT.spoken[0]! },
+      { fieldId: 'van-phong', text: TEXT.spoken[1]! },
+    ]);
+    // Second: the chairman records it at "Kết thúc".
+    dialog = await giveFloorAndEnd(SPEAKERS[1][0]);
+    await recordSpokenOpinions(dialog, [{ fieldId: 'tu-phap', text: TEXT.spoken[2]! }]);
+    // Third: the secretary, with the official who is to answer.
+    dialog = await giveFloorAndEnd(SPEAKERS[2][0]);
+    await dialog.getByTestId('speech-opinions-skip').click();
+    await recordFromMinutes(SPEAKERS[2][0], [
+      { fieldId: 'cong-an', text: TEXT.spoken[3]!, officialId: 'o-police' },
+    ]);
+    await expect.poll(() => chairPanel.getByTestId('record-speech').count()).toBe(0);
+  }, 90_000);
 
   it(
     'records the answers of three officials (chairman and secretary) and the plan’s other outcomes',
@@ -350,9 +347,7 @@ describe('the seed meeting, run through the UI', () => {
       await chairPanel.getByTestId('tab-agenda').click();
       await chairPanel.getByTestId('close-meeting').click();
       const dialog = chairPanel.locator('dialog[open]');
-      await expect
-        .poll(() => dialog.getByTestId('closing-open').textContent())
-        .toContain("Còn 7 ý kiến");
+      await expect.poll(() => dialog.getByTestId('closing-open').textContent()).toContain('Còn 7 ý kiến');
       expect(await dialog.getByTestId('closing-confirm').isDisabled()).toBe(true);
       while ((await dialog.getByTestId('closing-field').count()) > 0) {
         const before = await dialog.getByTestId('closing-field').count();
@@ -495,31 +490,59 @@ describe('the seed meeting, run through the UI', () => {
       async () => {
         const page = phoneA.page;
         await page.reload();
+        // The results of the meeting on the "now" tab, in a 360×640 screen …
+        await openTab(page, 'now');
+        const results = page.getByTestId('meeting-results');
+        await results.waitFor();
+        const figure = async (key: string) =>
+          Number(await results.locator(`[data-figure="${key}"]`).textContent());
+        const KEYS = [
+          'opinions',
+          'answeredLive',
+          'inWriting',
+          'writtenDone',
+          'upward',
+          'outside',
+          'speeches',
+        ] as const;
+        const shown: Record<string, number> = {};
+        for (const key of KEYS) shown[key] = await figure(key);
+        expect(shown).toEqual(Object.fromEntries(KEYS.map((k) => [k, EXPECTED[k]])));
+        expect(await layoutProblems(page), 'results on a phone').toEqual([]);
+        await axeCheck(page, { label: 'phone, results of the meeting' });
+        // In English too, and still within the phone's width.
+        await page.evaluate(() => localStorage.setItem('dialogue-board:lang', 'en'));
+        await page.reload();
+        await page.getByRole('heading', { name: 'Results of the meeting' }).waitFor();
+        expect(await results.getByText('Answered at the meeting').count()).toBe(1);
+        expect(await layoutProblems(page), 'results on a phone, English').toEqual([]);
+        await page.evaluate(() => localStorage.setItem('dialogue-board:lang', 'vi'));
+        await page.reload();
+
+        // … and its list of questions, each with what became of it, count the same.
         await openTab(page, 'questions');
         const cards = page.getByTestId('public-question');
         await expect.poll(() => cards.count()).toBe(EXPECTED.opinions);
         const labels = await cards.evaluateAll((els) =>
-          els.map((el) => el.querySelector('[data-testid="question-status"] .badge')?.textContent?.trim() ?? ''),
+          els.map(
+            (el) => el.querySelector('[data-testid="question-status"] .badge')?.textContent?.trim() ?? '',
+          ),
         );
         const count = (test: (l: string) => boolean) => labels.filter(test).length;
-        seen.phone = {
+        const listed = {
           opinions: labels.length,
           answeredLive: count((l) => l === 'Đã trả lời tại hội nghị'),
-          inWriting: count((l) => l.startsWith('Sẽ được trả lời bằng văn bản') || l === 'Đã trả lời bằng văn bản'),
+          inWriting: count(
+            (l) => l.startsWith('Sẽ được trả lời bằng văn bản') || l === 'Đã trả lời bằng văn bản',
+          ),
           writtenDone: count((l) => l === 'Đã trả lời bằng văn bản'),
           upward: count((l) => l === `Đã kiến nghị ${UPWARD} xem xét`),
           outside: count((l) => l === 'Không thuộc thẩm quyền của phường'),
           open: count((l) => l === ''),
         };
-        expect(seen.phone).toEqual({
-          opinions: EXPECTED.opinions,
-          answeredLive: EXPECTED.answeredLive,
-          inWriting: EXPECTED.inWriting,
-          writtenDone: EXPECTED.writtenDone,
-          upward: EXPECTED.upward,
-          outside: EXPECTED.outside,
-          open: EXPECTED.open,
-        });
+        const { speeches: _speeches, ...counted } = shown;
+        expect(listed, 'the list counts what the results say').toEqual({ ...counted, open: EXPECTED.open });
+        seen.phone = { ...shown, open: listed.open };
       },
       T,
     );
@@ -565,20 +588,43 @@ describe('the seed meeting, run through the UI', () => {
             { timeout: 10_000 },
           )
           .toBe(true);
+        // The figures the side list inserted: the opinions received, and per field what became of them.
         const received = /Hội nghị nhận được (\d+) câu hỏi, ý kiến/.exec(text);
-        seen.minutes = { opinions: Number(received?.[1]) };
-        expect(seen.minutes.opinions).toBe(EXPECTED.opinions);
+        const byField = /Ý kiến theo lĩnh vực: (.*)\.$/m.exec(text)?.[1] ?? '';
+        const sum = (pattern: RegExp) =>
+          [...byField.matchAll(new RegExp(pattern, 'g'))].reduce((n, m) => n + Number(m[1]), 0);
+        seen.minutes = {
+          opinions: Number(received?.[1]),
+          byField: sum(/: (\d+) ý kiến/),
+          answeredLive: sum(/đã trả lời tại hội nghị (\d+)/),
+          inWriting: sum(/trả lời bằng văn bản (\d+)/),
+          upward: sum(/kiến nghị cấp có thẩm quyền (\d+)/),
+          outside: sum(/ngoài thẩm quyền (\d+)/),
+        };
+        expect(seen.minutes).toEqual({
+          opinions: EXPECTED.opinions,
+          byField: EXPECTED.opinions,
+          answeredLive: EXPECTED.answeredLive,
+          inWriting: EXPECTED.inWriting,
+          upward: EXPECTED.upward,
+          outside: EXPECTED.outside,
+        });
         const recipients = text.slice(text.lastIndexOf('Nơi nhận:')).split('\n');
         expect(recipients.slice(0, 3)).toEqual(['Nơi nhận:', '- UBND quận (để b/c);', '- Lưu: VT, hồ sơ.']);
         // Each spoken opinion, with the official who answers it.
         const answerers: Record<string, string> = {
-          [TEXT.spoken[0]!]: 'Phạm Văn Dũng',
-          [TEXT.spoken[3]!]: 'Trần Văn Công',
+          [TEXT.spoken[0]!]: `kiến nghị ${UPWARD} (Công chức Địa chính – Xây dựng Phạm Văn Dũng)`,
+          // No official holds the office's field: promised in writing, nobody named.
+          [TEXT.spoken[1]!]: 'sẽ trả lời bằng văn bản',
+          // Given in writing at the closing: the field's official answers.
+          [TEXT.spoken[2]!]: 'giao Công chức Tư pháp – Hộ tịch Lê Thị Tư',
+          [TEXT.spoken[3]!]:
+            `không thuộc thẩm quyền của phường (${OUTSIDE}) (Trưởng Công an phường Trần Văn Công)`,
         };
         for (const opinion of TEXT.spoken) {
-          const line = text.split('\n').find((l) => l.includes(opinion));
-          expect(line, opinion).toBeDefined();
-          if (answerers[opinion]) expect(line).toContain(answerers[opinion]);
+          const line = text.split('\n').find((l) => l.includes(opinion)) ?? '';
+          const after = line.slice(line.indexOf(opinion));
+          expect(after.split(/; \(\d\) /)[0], opinion).toContain(answerers[opinion]);
         }
       },
       T,
@@ -600,7 +646,15 @@ describe('the seed meeting, run through the UI', () => {
         const header = rows.find((r) => r[0] === E.field && r.includes(E.received)) ?? [];
         const total = rows.find((r) => r[0] === E.total && r.length === header.length) ?? [];
         expect(header.length, 'the XLSX has the table by field').toBeGreaterThan(0);
-        const KEYS = ['received', 'opinions', 'answeredLive', 'inWriting', 'upward', 'outside', 'open'] as const;
+        const KEYS = [
+          'received',
+          'opinions',
+          'answeredLive',
+          'inWriting',
+          'upward',
+          'outside',
+          'open',
+        ] as const;
         seen.xlsx = Object.fromEntries(KEYS.map((k) => [k, Number(total[header.indexOf(E[k])])]));
 
         const xml = await documentXml(await downloadFrom(desk, 'Báo cáo tổng hợp ý kiến, kiến nghị (Word)'));

@@ -60,6 +60,16 @@ const en: AttendeeMessages = {
       '{count, plural, =0 {Nobody is waiting to speak.} one {# person is waiting to speak.} other {# people are waiting to speak.}}',
     people: '{count, plural, one {# person has joined by phone.} other {# people have joined by phone.}}',
     you: 'You',
+    results: {
+      title: 'Results of the meeting',
+      opinions: 'Questions and opinions',
+      answeredLive: 'Answered at the meeting',
+      inWriting: 'To be answered in writing',
+      writtenDone: 'Written answer sent',
+      upward: 'Recommended to a higher authority',
+      outside: 'Outside the ward’s remit',
+      speeches: 'Speeches',
+    },
   },
   me: {
     contact: 'Get a written reply',
