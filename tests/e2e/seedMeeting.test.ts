@@ -41,6 +41,7 @@ const EXPECTED = {
   opinions: 15,
   phone: 8,
   paper: 4,
+  preMeeting: 4,
   speech: 4,
   answeredLive: 3,
   inWriting: 10,
@@ -664,6 +665,7 @@ describe('the seed meeting, run through the UI', () => {
         const DOCX_KEYS = [
           ...KEYS,
           'merged',
+          'preMeeting',
           'phone',
           'paper',
           'speech',
@@ -677,6 +679,18 @@ describe('the seed meeting, run through the UI', () => {
         const list = docxTables(xml).find((t) => t[0]?.[0] === E.number && t[0].includes(E.outcome)) ?? [];
         const upward = list.find((r) => r.some((c) => c.includes(TEXT.spoken[0]!))) ?? [];
         expect(upward.join(' | ')).toContain(UPWARD);
+        // Who answered each typed question at the meeting: three officials, whoever recorded it.
+        const col = (name: string) => list[0]?.indexOf(name) ?? -1;
+        const answeredBy = (text: string) =>
+          list.find((r) => r[col(E.text)]?.includes(text))?.[col(E.answeredBy)];
+        expect(TEXT.typed.slice(0, 3).map(([, text]) => answeredBy(text))).toEqual([
+          'Phạm Văn Dũng',
+          'Trần Văn Công',
+          'Lê Thị Tư',
+        ]);
+        // The corrected form is reported as corrected.
+        expect(paragraphsText(xml)).toContain('Nguyễn Thị Hảo');
+        expect(paragraphsText(xml)).not.toContain('Nguyen Thi Hao');
         expect(seen.xlsx).toEqual(Object.fromEntries(KEYS.map((k) => [k, EXPECTED[k]])));
         expect(seen.docx).toEqual(Object.fromEntries(DOCX_KEYS.map((k) => [k, EXPECTED[k]])));
         // And every surface agrees with every other on the figures both show.
