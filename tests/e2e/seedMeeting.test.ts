@@ -580,10 +580,12 @@ describe('the seed meeting, run through the UI', () => {
         await expect
           .poll(
             async () => {
-              const res = await fetch(`${server.url}/api/sessions/${sessionId}/export/minutes.docx`, {
-                headers: { authorization: `Bearer ${secretary.token}` },
-              });
-              text = await docxText(Buffer.from(await res.arrayBuffer()));
+              // The minutes' own export button, as the secretary downloads them.
+              const [file] = await Promise.all([
+                minutes.waitForEvent('download'),
+                minutes.getByTestId('export-docx').click(),
+              ]);
+              text = await docxText(readFileSync((await file.path()) ?? ''));
               return text.includes('- UBND quận (để b/c);') && text.includes('Ý kiến theo lĩnh vực');
             },
             { timeout: 10_000 },
