@@ -573,7 +573,7 @@ describe('the seed meeting, run through the UI', () => {
         // A recipient typed before "- Lưu: VT, hồ sơ.".
         await minutes.locator('.minutes-doc > p', { hasText: '- Lưu: VT, hồ sơ.' }).click();
         await minutes.keyboard.press('Home');
-        await minutes.keyboard.type('- UBND quận (để b/c);');
+        await minutes.keyboard.type('- UBND thành phố (để b/c);');
         await minutes.keyboard.press('Enter');
 
         let text = '';
@@ -586,7 +586,7 @@ describe('the seed meeting, run through the UI', () => {
                 minutes.getByTestId('export-docx').click(),
               ]);
               text = await docxText(readFileSync((await file.path()) ?? ''));
-              return text.includes('- UBND quận (để b/c);') && text.includes('Ý kiến theo lĩnh vực');
+              return text.includes('- UBND thành phố (để b/c);') && text.includes('Ý kiến theo lĩnh vực');
             },
             { timeout: 10_000 },
           )
@@ -613,7 +613,7 @@ describe('the seed meeting, run through the UI', () => {
           outside: EXPECTED.outside,
         });
         const recipients = text.slice(text.lastIndexOf('Nơi nhận:')).split('\n');
-        expect(recipients.slice(0, 3)).toEqual(['Nơi nhận:', '- UBND quận (để b/c);', '- Lưu: VT, hồ sơ.']);
+        expect(recipients.slice(0, 3)).toEqual(['Nơi nhận:', '- UBND thành phố (để b/c);', '- Lưu: VT, hồ sơ.']);
         // Each spoken opinion, with the official who answers it.
         const answerers: Record<string, string> = {
           [TEXT.spoken[0]!]: `kiến nghị ${UPWARD} (Công chức Địa chính – Xây dựng Phạm Văn Dũng)`,
