@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io } from 'socket.io-client';
@@ -18,6 +17,7 @@ import { openRedisStore } from '../../server/store/redis/index.ts';
 import type { StoredEvent } from '../../server/store/EventStore.ts';
 import type { RedisTarget } from '../../server/store/redis/redisTarget.ts';
 import { createRedisMinutesRelay } from '../../server/scale/minutesRelay.ts';
+import { freePort } from './freePort.ts';
 import { ADMIN_PASSWORD, type ClientSocket } from './server.ts';
 import type { ClientStep } from './history/check.ts';
 import { startMinutesTestServer, type MinutesTestServer } from './minutesTestServer.ts';
@@ -397,18 +397,4 @@ export async function pool<T, R>(
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address !== 'string' ? done(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
 }
