@@ -19,7 +19,7 @@ import type { RedisTarget } from '../../server/store/redis/redisTarget.ts';
 import { createRedisMinutesRelay } from '../../server/scale/minutesRelay.ts';
 import { freePort } from './freePort.ts';
 import { ADMIN_PASSWORD, type ClientSocket } from './server.ts';
-import type { ClientStep } from './history/check.ts';
+import { RESENT, type ClientStep } from './history/check.ts';
 import { startMinutesTestServer, type MinutesTestServer } from './minutesTestServer.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -117,9 +117,6 @@ export async function spawnNode(
   };
 }
 
-/** Failures the real client resends (the server did not act); anything else is final. */
-const RETRYABLE = new Set(['conflict', 'internal', 'rate_limited']);
-
 export interface ClientOptions {
   /** Node addresses in the order to try; the client starts on the first. */
   urls: string[];
@@ -190,6 +187,7 @@ export class SyncedClient {
           at: performance.now(),
           commandId: command.id,
           type: String(command['type']),
+          node: this.url,
           ...(creates !== undefined ? { creates } : {}),
         });
       }
@@ -203,7 +201,7 @@ export class SyncedClient {
             ? { kind: 'ack', at: performance.now(), commandId: command.id, ok: true, seq: ack.seq }
             : { kind: 'ack', at: performance.now(), commandId: command.id, ok: false, code: ack.code },
         );
-      if (ack && (ack.ok || !RETRYABLE.has(ack.code))) {
+      if (ack && (ack.ok || !RESENT.has(ack.code))) {
         this.outbox.delete(command.id);
         return ack;
       }

@@ -11,7 +11,8 @@
  *  - a client never goes back: the seqs it folds rise, a sync never answers below what it holds;
  *  - read-your-writes: a sync sent after an ack (anyone's) completed answers at least that ack's seq;
  *  - vote counts equal the distinct voters whose last vote was "yes";
- *  - once the faults are healed every client catches up with the head (when `caughtUp` is given);
+ *  - once the faults are healed every client catches up with the head (when `caughtUp` is given), and every command
+ *    sent got an answer (an ack, or a final refusal) — a command resent for minutes with no answer is a finding;
  *  - the minutes converge: every writer and the store hold the same text, and no item is stored twice (when
  *    `minutes` is given).
  */
@@ -24,10 +25,10 @@ export interface LoggedEvent {
 
 export type ClientStep =
   /**
-   * A command sent (again, on a resend) at `at` ms; `creates`: the client-made id of what it creates (a question's,
-   * a hand's), whose creation event must then be in the log once it is acknowledged.
+   * A command sent (again, on a resend) at `at` ms to `node` (its address); `creates`: the client-made id of what it
+   * creates (a question's, a hand's), whose creation event must then be in the log once it is acknowledged.
    */
-  | { kind: 'send'; at: number; commandId: string; type: string; creates?: string }
+  | { kind: 'send'; at: number; commandId: string; type: string; creates?: string; node?: string }
   /** Its answer: `ok` with the seq, or a failure code (a retryable one is resent under the same id). */
   | { kind: 'ack'; at: number; commandId: string; ok: true; seq: number }
   | { kind: 'ack'; at: number; commandId: string; ok: false; code: string }
@@ -68,10 +69,14 @@ export interface Violation {
     | 'stale-read'
     | 'vote-count'
     | 'not-converged'
+    | 'unanswered'
     | 'minutes-diverged'
     | 'minutes-stored-twice';
   detail: string;
 }
+
+/** Refusals a client resends under the same id (the server did not act): not an answer. */
+export const RESENT = new Set(['conflict', 'internal', 'rate_limited']);
 
 export function checkHistory(history: History): Violation[] {
   const out: Violation[] = [];
@@ -169,6 +174,25 @@ export function checkHistory(history: History): Violation[] {
         }
       }
     }
+  }
+  // Liveness: every command sent got an answer — an ack, or a refusal the client does not resend.
+  for (const [client, steps] of Object.entries(history.clients)) {
+    const sends = new Map<string, Array<{ at: number; node?: string }>>();
+    for (const step of steps) {
+      if (step.kind === 'send')
+        sends.set(step.commandId, [
+          ...(sends.get(step.commandId) ?? []),
+          { at: step.at, ...(step.node ? { node: step.node } : {}) },
+        ]);
+      else if (step.kind === 'ack' && (step.ok || !RESENT.has(step.code))) sends.delete(step.commandId);
+    }
+    for (const [commandId, tries] of sends)
+      out.push({
+        rule: 'unanswered',
+        detail:
+          `${client}: ${commandId} sent ${tries.length} times with no answer: ` +
+          tries.map((t) => `${Math.round(t.at)} ms${t.node ? ` to ${t.node}` : ''}`).join(', '),
+      });
   }
   const head = log.at(-1)?.seq ?? 0;
   for (const [client, seq] of Object.entries(history.caughtUp ?? {}))

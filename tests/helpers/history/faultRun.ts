@@ -18,6 +18,7 @@ import { openRedisStore } from '../../../server/store/redis/index.ts';
 import { parseNodes, type RedisTarget } from '../../../server/store/redis/redisTarget.ts';
 import { appendParagraph, minutesText, openMinutesClient, type MinutesClient } from '../minutesClient.ts';
 import { startRedis, startRedisHA, type RedisHA, type RedisServer } from '../redisServer.ts';
+import type { Ack } from '../../../shared/protocol.ts';
 import { readLog, rest, sleep, spawnNode, SyncedClient, type NodeProcess } from '../scaleCluster.ts';
 import { checkHistory, type ClientStep, type History, type MinutesOutcome, type Violation } from './check.ts';
 
@@ -220,8 +221,9 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
     const commandsSent = { n: 0 };
     const send = async (c: SyncedClient, body: Record<string, unknown>) => {
       commandsSent.n++;
-      // Long enough for a node restart and a Sentinel failover; a command not acknowledged by then is a finding.
-      return c.send({ id: randomUUID(), sessionId, ...body }, 120_000);
+      // Long enough for a node restart and a Sentinel failover; a command not acknowledged by then is a finding — the
+      // checker names it ('unanswered', from the sends without an answer) and the client goes on with the next one.
+      return c.send({ id: randomUUID(), sessionId, ...body }, 120_000).catch((): Ack | null => null);
     };
     const phoneLoop = async (p: (typeof phones)[number], index: number) => {
       const random = seeded(options.seed * 1000 + index);
@@ -235,14 +237,14 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
             questionId,
             text: `${QUESTION_TEXTS[Math.floor(random() * QUESTION_TEXTS.length)]} (${p.name})`,
           });
-          if (ack.ok) questions.push(questionId);
+          if (ack?.ok) questions.push(questionId);
         } else if (r < 0.75) {
           const questionId = questions[Math.floor(random() * questions.length)] ?? '';
           await send(p.client, { type: 'question.vote', questionId, value: random() < 0.7 });
         } else if (r < 0.9 || hands.length === 0) {
           const handId = randomUUID();
           const ack = await send(p.client, { type: 'hand.raise', handId });
-          if (ack.ok) hands.push(handId);
+          if (ack?.ok) hands.push(handId);
         } else {
           await send(p.client, { type: 'hand.lower', handId: hands.pop() ?? '' });
         }

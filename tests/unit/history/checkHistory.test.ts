@@ -95,4 +95,20 @@ describe('history checker', () => {
     h.commands['c2'] = 3;
     expect(rules(h)).toEqual(['wrong-seq']);
   });
+
+  it('catches a command resent with no answer at all, and takes a refusal the client does not resend as an answer', () => {
+    const h = correct();
+    h.clients['B']!.push(
+      { kind: 'send', at: 10, commandId: 'c4', type: 'hand.raise', node: 'http://127.0.0.1:1' },
+      { kind: 'ack', at: 11, commandId: 'c4', ok: false, code: 'conflict' },
+      { kind: 'send', at: 12, commandId: 'c4', type: 'hand.raise', node: 'http://127.0.0.1:2' },
+      { kind: 'send', at: 13, commandId: 'c5', type: 'hand.lower' },
+      { kind: 'ack', at: 14, commandId: 'c5', ok: false, code: 'not_found' },
+    );
+    const found = checkHistory(h);
+    expect(found.map((v) => v.rule)).toEqual(['unanswered']);
+    expect(found[0]?.detail).toBe(
+      'B: c4 sent 2 times with no answer: 10 ms to http://127.0.0.1:1, 12 ms to http://127.0.0.1:2',
+    );
+  });
 });
