@@ -29,12 +29,22 @@ export class ReplicationTimeoutError extends Error {
   }
 }
 
-/** Events live in one stream per session; the stream id `<seq>-1` carries the seq (see scripts.ts). */
+/**
+ * Events live in one stream per session; the stream id `<seq>-1` carries the seq (see scripts.ts).
+ *
+ * With a replication wait, nothing is handed out that a failover could take back: an append resolves once the
+ * replicas have it, and a read that returns events beyond what this store already knows the replicas hold (its
+ * confirmed appends and earlier reads) first waits for the replicas to hold them too — another node's append is on
+ * the primary before its `WAIT` returns, and a node that folded and pushed it then would have shown the hall an event
+ * a failover can lose (the long fault run found every client pushed a seq the final log holds as another event).
+ */
 export class RedisEventStore implements EventStore {
   readonly #client: StoreClient;
   readonly #appender: StoreClient;
   readonly #wait: ReplicationWait;
   readonly #primaryChanges: () => number;
+  /** Per session, the highest seq known to be on the replicas (with a replication wait only). */
+  readonly #replicatedSeq = new Map<string, number>();
 
   constructor(client: StoreClient, options: RedisEventStoreOptions = {}) {
     this.#client = client;
@@ -68,15 +78,29 @@ export class RedisEventStore implements EventStore {
     const changes = this.#primaryChanges();
     const result = await this.#appender.appendEvents(keys, sessionId, expectedSeq, commands, probes);
     if (this.#wait.replicas === 0) return result;
-    if (result.ok && commands.length > 0) await this.#replicated(changes);
-    else if (!result.ok && result.reason === 'duplicate') {
-      // A resend: its first append may have reached the primary and no replica (that attempt was not confirmed,
-      // so the client resent). WAIT counts what this connection wrote; a write of its own after the original makes
-      // it count the original too, whichever connection or node wrote that.
-      await this.#appender.incr(redisKeys.waitFence(sessionId));
+    if (result.ok && commands.length > 0) {
       await this.#replicated(changes);
+      this.#knowReplicated(sessionId, Math.max(...result.seqs));
+    } else if (!result.ok && result.reason === 'duplicate') {
+      // A resend: its first append may have reached the primary and no replica (that attempt was not confirmed,
+      // so the client resent).
+      await this.#fence(sessionId, changes);
+      this.#knowReplicated(sessionId, Math.max(...result.recorded.map((r) => r.seq)));
     }
     return result;
+  }
+
+  /**
+   * Resolves once the replicas hold everything the primary held before this call. WAIT counts what its connection
+   * wrote; a write of its own after the others' makes it count theirs too, whichever connection or node wrote them.
+   */
+  async #fence(sessionId: string, changesBefore: number): Promise<void> {
+    await this.#appender.incr(redisKeys.waitFence(sessionId));
+    await this.#replicated(changesBefore);
+  }
+
+  #knowReplicated(sessionId: string, seq: number): void {
+    if (seq > (this.#replicatedSeq.get(sessionId) ?? 0)) this.#replicatedSeq.set(sessionId, seq);
   }
 
   /**
@@ -102,6 +126,7 @@ export class RedisEventStore implements EventStore {
     assertLimit(limit);
     // XRANGE treats COUNT 0 as "no limit", the opposite of what a caller asking for 0 events means.
     if (limit === 0) return [];
+    const changes = this.#primaryChanges();
     const entries = await this.#client.xRange(
       redisKeys.events(sessionId),
       `${afterSeq + 1}-0`,
@@ -109,12 +134,18 @@ export class RedisEventStore implements EventStore {
       limit === undefined ? undefined : { COUNT: limit },
     );
     // The typings allow null for XRANGE; Redis answers an empty array for a missing stream, so this is defensive.
-    return (entries ?? []).map((entry) => {
+    const events = (entries ?? []).map((entry) => {
       const json = entry.message['event'];
       if (json === undefined) throw new Error(`stream entry ${entry.id} of ${sessionId} has no event`);
       const event: NewEvent = JSON.parse(json);
       return { ...event, seq: seqOfStreamId(entry.id) };
     });
+    const last = events.at(-1)?.seq ?? 0;
+    if (this.#wait.replicas > 0 && last > (this.#replicatedSeq.get(sessionId) ?? 0)) {
+      await this.#fence(sessionId, changes);
+      this.#knowReplicated(sessionId, last);
+    }
+    return events;
   }
 
   async head(sessionId: string): Promise<number> {

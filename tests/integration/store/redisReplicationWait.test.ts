@@ -69,4 +69,39 @@ describe('Redis replication wait', () => {
     // Now the original is on the replica too: the resend is answered as the duplicate it is.
     expect(await append()).toEqual({ ok: false, reason: 'duplicate', recorded: [{ commandId, seq: 1 }] });
   });
+
+  // The long fault run (seed 15) found every client pushed a seq that the final log holds as another event: another
+  // node's tailer read an append from the primary before any replica had it, folded and pushed it, and the failover
+  // lost it. What a node reads back it must be able to keep.
+  it('does not let another node read an event that reached the primary but no replica', async () => {
+    const session = randomUUID();
+    const other = await openRedisStore(primary.url, {
+      wait: { replicas: 1, timeoutMs: 300 },
+      onError: () => {},
+    });
+    try {
+      expect(
+        await store.events.appendMany(session, 0, [
+          { commandId: randomUUID(), events: [{ type: 'test.first' }] },
+        ]),
+      ).toEqual({ ok: true, seqs: [1] });
+
+      expect((await other.events.read(session, 0)).map((e) => e.type)).toEqual(['test.first']);
+
+      await call(replica.port, ['REPLICAOF', 'NO', 'ONE']);
+      await replicasOnline(0);
+      await expect(
+        store.events.appendMany(session, 1, [{ commandId: randomUUID(), events: [{ type: 'test.second' }] }]),
+      ).rejects.toBeInstanceOf(ReplicationTimeoutError);
+      // The other node: what it read before reads as ever, the event in doubt is not handed out.
+      expect((await other.events.read(session, 0, 1)).map((e) => e.type)).toEqual(['test.first']);
+      await expect(other.events.read(session, 0)).rejects.toBeInstanceOf(ReplicationTimeoutError);
+
+      await call(replica.port, ['REPLICAOF', '127.0.0.1', String(primary.port)]);
+      await replicasOnline(1);
+      expect((await other.events.read(session, 0)).map((e) => e.type)).toEqual(['test.first', 'test.second']);
+    } finally {
+      await other.close();
+    }
+  });
 });
