@@ -19,6 +19,8 @@ export interface TwoNodeProcesses {
   a: NodeProcess;
   b: NodeProcess;
   redis: RedisServer;
+  /** The auth secret both share: a node started again (`spawnNode(redis.url, authSecret, {}, port)`) needs it. */
+  authSecret: string;
 }
 
 export interface TwoNodesOnSentinel {
@@ -47,7 +49,10 @@ export function twoNodesOnRedis(beforeStop: () => void = () => {}): TwoNodes {
 export function twoNodeProcessesOnRedis(beforeStop: () => void = () => {}): TwoNodeProcesses {
   const nodes = {} as TwoNodeProcesses;
   const processes: NodeStarter<NodeProcess> = {
-    start: ({ AUTH_SECRET, ...redisEnv }) => spawnNode(redisEnv, AUTH_SECRET ?? ''),
+    start: ({ AUTH_SECRET = '', ...redisEnv }) => {
+      nodes.authSecret = AUTH_SECRET;
+      return spawnNode(redisEnv, AUTH_SECRET);
+    },
     stop: (node) => node.stop(),
   };
   twoNodesOn(nodes, beforeStop, processes, async () => {
