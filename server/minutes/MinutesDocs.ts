@@ -12,7 +12,10 @@
  *  - caught up from the store when a relayed update builds on one this node never received (MinutesRoom `behind`):
  *    the relay is fast but may lose a frame in a Redis failover, the store has every update its node accepted. The
  *    missing one may not be written yet (its node flushes within `flushDelayMs`, and retries while Redis refuses),
- *    so the store is read again, less and less often, until nothing is missing or the room is gone.
+ *    so the store is read again, less and less often, until nothing is missing or the room is gone;
+ *  - owing the store what the relay brought until its node says it is stored (OwedUpdates): a node SIGKILLed between
+ *    relaying an edit and storing it leaves the edit only in memory elsewhere, so a node that holds it and heard no
+ *    word within `takeOverAfterMs` stores what the store lacks of it. A room leaving memory first settles that.
  *
  * Approval (`approve`): this node locks its room and writes what it holds, then the store seals the document — from
  * then on every append is refused, on every node (YDocStore.seal) — and the relay tells the other nodes (a node
@@ -20,12 +23,20 @@
  * from the stored document after the seal, so it is the hash of what is kept; exports of a sealed document read the
  * store too. A session approved before seals existed is sealed when its document is next opened.
  */
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { MinutesLogger, MinutesServerOptions } from './types.ts';
 import { contentHash } from './hash.ts';
 import { DocPersistence } from './persistence.ts';
-import { encodeUpdate, isRelaySealed, RELAY_SEALED } from './protocol.ts';
+import {
+  decodeRelayFrame,
+  encodeRelayStored,
+  encodeRelayUpdate,
+  encodeUpdate,
+  RELAY_SEALED,
+} from './protocol.ts';
 import { MinutesRoom } from './MinutesRoom.ts';
+import { OwedUpdates } from './OwedUpdates.ts';
 import { META_TEMPLATED, MINUTES_META } from '../../shared/minutes/schema.ts';
 import { MinutesCloseCode } from '../../shared/minutes/closeCodes.ts';
 import { buildTemplateUpdate } from './template.ts';
@@ -45,6 +56,8 @@ export function minutesDocName(sessionId: string): string {
 export interface Loaded {
   room: MinutesRoom;
   persistence: DocPersistence;
+  /** Relayed updates this node holds and their nodes have not said they stored. */
+  owed: OwedUpdates;
   unsubscribe: () => void;
 }
 
@@ -228,15 +241,28 @@ export class MinutesDocs {
 
   async #open(sessionId: string): Promise<Loaded> {
     const relay = this.#options.relay;
+    const flushDelayMs = this.#options.flushDelayMs ?? 200;
+    const takeOverAfterMs = this.#options.takeOverAfterMs ?? 10_000;
     let doc = new Y.Doc();
     let room: MinutesRoom | null = null;
     const early: Uint8Array[] = [];
+    const deliver = (bytes: Uint8Array) => {
+      if (room) room.applyRemote(bytes);
+      else if (early.length < MAX_EARLY_FRAMES) early.push(bytes);
+    };
+    /** This room's name on the relay: its updates and its word that they are stored carry it. */
+    const origin = randomUUID();
+    const owed = new OwedUpdates({ takeOverAfterMs, logger: this.#logger, sessionId });
     // Subscribed before loading, so an update another node publishes meanwhile is applied, not missed.
     const unsubscribe =
       relay?.subscribe(sessionId, (bytes) => {
-        if (isRelaySealed(bytes)) this.#onSealed(sessionId);
-        else if (room) room.applyRemote(bytes);
-        else if (early.length < MAX_EARLY_FRAMES) early.push(bytes);
+        const frame = decodeRelayFrame(bytes);
+        if (frame?.type === 'sealed') this.#onSealed(sessionId);
+        else if (frame?.type === 'stored') owed.confirm(frame.origin, frame.seq);
+        else if (frame?.type === 'update') {
+          owed.add(frame.origin, frame.seq, frame.update);
+          deliver(encodeUpdate(frame.update));
+        } else if (frame) deliver(frame.bytes);
       }) ?? (() => {});
     try {
       // The previous room of this session, reloaded, may still be writing what it accepted.
@@ -244,10 +270,13 @@ export class MinutesDocs {
       const ydocs = this.#options.ydocs;
       const name = minutesDocName(sessionId);
       const persistence = new DocPersistence(ydocs, name, {
-        flushDelayMs: this.#options.flushDelayMs ?? 200,
+        flushDelayMs,
         compactAfter: this.#options.compactAfter ?? 100,
         logger: this.#logger,
         onSealed: () => this.#onSealed(sessionId),
+        onStored: (seq) => relay?.publish(sessionId, encodeRelayStored(origin, seq)),
+        // Well within the others' patience (see takeOverAfterMs): an older batch may have been stored by another node.
+        lateAfterMs: Math.min(5 * flushDelayMs, takeOverAfterMs / 2),
       });
       // Asked before loading: if sealed already, what the load returns is final.
       const sealed = await ydocs.isSealed(name);
@@ -275,7 +304,10 @@ export class MinutesDocs {
         sessionId,
         doc,
         {
-          persist: (update) => persistence.push(update),
+          accepted: (update, stored) => {
+            const seq = stored ? persistence.push(stored) : persistence.pushed;
+            relay?.publish(sessionId, encodeRelayUpdate(origin, seq, update));
+          },
           ...(relay ? { publish: (bytes: Uint8Array) => relay.publish(sessionId, bytes) } : {}),
           failed: (error) => {
             this.#logger.error({ err: error, sessionId }, 'minutes update failed to apply; reloading');
@@ -287,9 +319,11 @@ export class MinutesDocs {
       );
       room = created;
       for (const bytes of early.splice(0)) created.applyRemote(bytes);
+      owed.start((updates) => persistence.storeMissing(updates));
       this.#logger.info({ sessionId, rows, locked: created.locked }, 'minutes opened');
-      return { room: created, persistence, unsubscribe };
+      return { room: created, persistence, owed, unsubscribe };
     } catch (error) {
+      owed.stop();
       unsubscribe();
       doc.destroy();
       throw error;
@@ -338,6 +372,7 @@ export class MinutesDocs {
   }
 
   async #flushFinal(sessionId: string, loaded: Loaded): Promise<void> {
+    await loaded.owed.settle();
     for (let attempt = 1; attempt <= FINAL_FLUSH_ATTEMPTS; attempt++) {
       try {
         await loaded.persistence.flush();
@@ -357,6 +392,7 @@ export class MinutesDocs {
   }
 
   #dispose(loaded: Loaded): void {
+    loaded.owed.stop();
     loaded.unsubscribe();
     loaded.persistence.close();
     loaded.room.destroy();

@@ -11,8 +11,10 @@
  *    applied: its connection is closed with 4422; one that refers to items the room lacks closes it with 4503 (the
  *    client reconnects, and its sync step 2 carries everything);
  *  - every applied update goes to every other connection, to persistence and to the cross-node relay — except updates
- *    that came from the relay, which were persisted by the node that accepted them — and only once Yjs applied it
- *    without throwing;
+ *    that came from the relay, which the node that accepted them stores (or, if it dies first, a node that holds
+ *    them: OwedUpdates) — and only once Yjs applied it without throwing. A client's update that lets relayed items
+ *    waiting inside Yjs in (see `behind`) carries them in what Yjs emits; only the client's own part is stored then,
+ *    or they would be stored by their node and by this one;
  *  - a relayed update that builds on items this room never received (a frame lost between nodes, e.g. in a Redis
  *    failover) waits inside Yjs, with everything after it from the same writer; the owner is told (`behind`) and
  *    brings the missing part from the store, where the node that accepted it wrote it;
@@ -54,9 +56,12 @@ export interface MinutesConnection {
 }
 
 export interface RoomHooks {
-  /** An update accepted from a local client (or the template): to be stored. */
-  persist(update: Uint8Array): void;
-  /** A frame to relay to other nodes (update or awareness accepted locally). */
+  /**
+   * An update accepted from a local client or the server itself: `update` to relay to the other nodes, `stored` to
+   * store (the same, or the part this node answers for; null: nothing of it).
+   */
+  accepted(update: Uint8Array, stored: Uint8Array | null): void;
+  /** An awareness frame accepted locally, to relay to other nodes. */
   publish?(bytes: Uint8Array): void;
   /** Applying an update threw: the room has stopped; its owner closes the connections and reloads the document. */
   failed?(error: unknown): void;
@@ -260,7 +265,9 @@ export class MinutesRoom {
         this.droppedUpdates++;
         return close(connection, MinutesCloseCode.Reloading);
       case 'ok': {
-        const failure = this.#apply(update, connection);
+        // Relayed items waiting for what this update brings would come out with it: store the client's part only.
+        const own = this.behind ? Y.diffUpdate(update, Y.encodeStateVector(this.doc)) : undefined;
+        const failure = this.#apply(update, connection, own);
         if (!failure) return;
         // The sender's update broke the room: it must not resend it after a reconnect (permanent code).
         close(connection, MinutesCloseCode.UpdateRefused);
@@ -269,8 +276,11 @@ export class MinutesRoom {
     }
   }
 
-  /** Applies an update and passes on what Yjs emitted; returns the error instead if Yjs threw. */
-  #apply(update: Uint8Array, origin: unknown): { error: unknown } | null {
+  /**
+   * Applies an update and passes on what Yjs emitted; returns the error instead if Yjs threw. `stored`: what to
+   * store instead of what Yjs emitted.
+   */
+  #apply(update: Uint8Array, origin: unknown, stored?: Uint8Array): { error: unknown } | null {
     const emitted: Uint8Array[] = [];
     this.#applying = emitted;
     try {
@@ -280,7 +290,9 @@ export class MinutesRoom {
     } finally {
       this.#applying = null;
     }
-    for (const applied of emitted) this.#accepted(applied, origin);
+    emitted.forEach((applied, i) =>
+      this.#accepted(applied, origin, stored === undefined ? applied : i === 0 ? stored : null),
+    );
     return null;
   }
 
@@ -335,15 +347,12 @@ export class MinutesRoom {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.#applying) this.#applying.push(update);
-    else this.#accepted(update, origin);
+    else this.#accepted(update, origin, update);
   };
 
-  #accepted(update: Uint8Array, origin: unknown): void {
-    const frame = encodeUpdate(update);
-    this.#broadcast(frame, origin);
-    if (origin === RELAY_ORIGIN) return;
-    this.#hooks.persist(update);
-    this.#hooks.publish?.(frame);
+  #accepted(update: Uint8Array, origin: unknown, stored: Uint8Array | null): void {
+    this.#broadcast(encodeUpdate(update), origin);
+    if (origin !== RELAY_ORIGIN) this.#hooks.accepted(update, stored);
   }
 
   readonly #onAwarenessUpdate = (

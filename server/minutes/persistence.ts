@@ -6,10 +6,17 @@
  * one promise chain, so rows keep their order and compaction never interleaves with an append of this node.
  * Compaction merges exactly the rows it read — not the in-memory doc — so it stays correct when other nodes append
  * to the same document concurrently (they only ever append after the rows we read).
+ *
+ * Each push gets a number (1, 2, …) and `onStored` hears the highest one that is durable, so the other nodes, which
+ * hold these updates through the relay, know they need not store them (OwedUpdates). A node that takes too long
+ * may find that another node stored its updates for it (it looked dead): the updates of a batch older than
+ * `lateAfterMs` are first looked up in the store, and only those it lacks are written (as `storeMissing` does for
+ * the updates another node relayed), so no item is stored twice.
  */
 import * as Y from 'yjs';
 import { DocumentSealedError, type YDocStore } from '../store/EventStore.ts';
 import type { MinutesLogger } from './types.ts';
+import { isStored, storedItems } from './storedItems.ts';
 
 export interface PersistenceOptions {
   flushDelayMs: number;
@@ -20,6 +27,10 @@ export interface PersistenceOptions {
    * dropped — they came after the approval and can never be stored — and the owner is told.
    */
   onSealed?: (() => void) | undefined;
+  /** Every push up to the `seq`-th (numbered from 1 by `push`) is durable. */
+  onStored?: ((seq: number) => void) | undefined;
+  /** A batch waiting longer than this is written as what the store lacks of it (see the top). Default: never. */
+  lateAfterMs?: number | undefined;
 }
 
 /** Longest wait between retries of a failing store; the edits stay in memory meanwhile. */
@@ -36,6 +47,10 @@ export class DocPersistence {
   /** Rows in the store as far as this node knows; drives compaction, so being approximate only shifts its timing. */
   #rows = 0;
   #failures = 0;
+  /** Pushes so far; the number of the last one. */
+  #pushed = 0;
+  /** When the oldest update not yet written was pushed (null: none waiting). */
+  #pendingSince: number | null = null;
   #closed = false;
 
   constructor(store: YDocStore, name: string, options: PersistenceOptions) {
@@ -48,6 +63,11 @@ export class DocPersistence {
     return this.#rows;
   }
 
+  /** The number of the last push (0: none yet). */
+  get pushed(): number {
+    return this.#pushed;
+  }
+
   /** Applies every stored row to `doc`; returns how many there were (0: the document was never stored). */
   async load(doc: Y.Doc): Promise<number> {
     const rows = await this.#store.loadUpdates(this.#name);
@@ -56,17 +76,40 @@ export class DocPersistence {
     return rows.length;
   }
 
-  /** Queues an accepted update; it is written within `flushDelayMs`. */
-  push(update: Uint8Array): void {
-    if (this.#closed) return;
-    this.#pending.push(update);
+  /** Queues an accepted update; it is written within `flushDelayMs`. Returns its number (see `onStored`). */
+  push(update: Uint8Array): number {
+    if (this.#closed) return this.#pushed;
+    this.#queue(update);
     if (this.#timer === null) this.#schedule(this.#options.flushDelayMs);
+    return this.#pushed;
   }
 
   /** Queues `update` and writes it now; resolves when it is durable. */
   writeNow(update: Uint8Array): Promise<void> {
-    this.#pending.push(update);
+    this.#queue(update);
     return this.flush();
+  }
+
+  /**
+   * Writes those of `updates` (accepted by another node, which may never have stored them) that the store lacks,
+   * after this node's own writes so far.
+   */
+  storeMissing(updates: Uint8Array[]): Promise<number> {
+    const run = this.#chain.then(async () => {
+      const missing = await this.#missing(updates);
+      try {
+        if (missing) await this.#append(Y.mergeUpdates(missing));
+      } catch (error) {
+        if (!(error instanceof DocumentSealedError)) throw error;
+        this.#options.onSealed?.(); // approved meanwhile: nothing more is stored, by anybody
+      }
+      return missing?.length ?? 0;
+    });
+    this.#chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Resolves once everything pushed before the call is durable; rejects if the store failed (a retry is scheduled). */
@@ -90,12 +133,28 @@ export class DocPersistence {
     this.#clearTimer();
   }
 
+  #queue(update: Uint8Array): void {
+    this.#pending.push(update);
+    this.#pushed++;
+    this.#pendingSince ??= Date.now();
+  }
+
   async #writePending(): Promise<void> {
     if (this.#pending.length === 0) return;
+    const through = this.#pushed;
+    const since = this.#pendingSince ?? Date.now();
     const batch = this.#pending.splice(0);
+    this.#pendingSince = null;
     const merged = batch.length === 1 && batch[0] !== undefined ? batch[0] : Y.mergeUpdates(batch);
     try {
-      await this.#store.appendUpdate(this.#name, merged);
+      const lateAfterMs = this.#options.lateAfterMs;
+      if (lateAfterMs !== undefined && Date.now() - since > lateAfterMs) {
+        // Another node may have stored some of it meanwhile (see the top).
+        const missing = await this.#missing(batch);
+        if (missing) await this.#append(Y.mergeUpdates(missing));
+      } else {
+        await this.#append(merged);
+      }
     } catch (error) {
       if (error instanceof DocumentSealedError) {
         this.#options.logger?.warn({ doc: this.#name }, 'minutes edits after the approval dropped');
@@ -103,7 +162,8 @@ export class DocPersistence {
         return;
       }
       // Keep the edits, in order, and retry: a full disk should cost durability for a while, not content.
-      this.#pending.unshift(merged);
+      this.#pending.unshift(...batch); // one by one: a late retry looks each up in the store
+      this.#pendingSince = since;
       this.#failures++;
       this.#options.logger?.error(
         { err: error, doc: this.#name, failures: this.#failures },
@@ -114,8 +174,22 @@ export class DocPersistence {
       throw error;
     }
     this.#failures = 0;
-    this.#rows++;
+    this.#options.onStored?.(through);
     if (this.#rows >= this.#options.compactAfter) await this.#compact();
+  }
+
+  async #append(update: Uint8Array): Promise<void> {
+    await this.#store.appendUpdate(this.#name, update);
+    this.#rows++;
+  }
+
+  /** Those of `updates` the store does not hold (see storedItems.ts); null when it holds them all. */
+  async #missing(updates: Uint8Array[]): Promise<Uint8Array[] | null> {
+    const rows = await this.#store.loadUpdates(this.#name);
+    this.#rows = rows.length;
+    const stored = storedItems(rows);
+    const missing = updates.filter((update) => !isStored(stored, update));
+    return missing.length > 0 ? missing : null;
   }
 
   async #compact(): Promise<void> {

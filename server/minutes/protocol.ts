@@ -85,6 +85,64 @@ export function isRelaySealed(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Relay only: an update accepted on another node, tagged with the room that accepted it (`origin`, one id per room
+ * in memory) and its place in that room's writes (`seq`, from 1). The receiving node applies it and owes it to the
+ * store until the origin says it is stored (RELAY_STORED with a `seq` at least as high); see OwedUpdates.
+ */
+const RELAY_UPDATE = 101;
+/** Relay only: the room `origin` has stored every update up to its `seq`-th. */
+const RELAY_STORED = 102;
+
+export type RelayFrame =
+  | { type: 'sealed' }
+  | { type: 'update'; origin: string; seq: number; update: Uint8Array }
+  | { type: 'stored'; origin: string; seq: number }
+  /** A y-websocket frame (awareness, or an untagged update: the template, or one from an older node). */
+  | { type: 'frame'; bytes: Uint8Array };
+
+export function encodeRelayUpdate(origin: string, seq: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, RELAY_UPDATE);
+  encoding.writeVarString(encoder, origin);
+  encoding.writeVarUint(encoder, seq);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeRelayStored(origin: string, seq: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, RELAY_STORED);
+  encoding.writeVarString(encoder, origin);
+  encoding.writeVarUint(encoder, seq);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Total like decodeMessage: a malformed relay frame yields null. */
+export function decodeRelayFrame(bytes: Uint8Array): RelayFrame | null {
+  if (isRelaySealed(bytes)) return { type: 'sealed' };
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    switch (decoding.readVarUint(decoder)) {
+      case RELAY_UPDATE: {
+        const origin = decoding.readVarString(decoder);
+        const seq = decoding.readVarUint(decoder);
+        return { type: 'update', origin, seq, update: decoding.readVarUint8Array(decoder) };
+      }
+      case RELAY_STORED:
+        return {
+          type: 'stored',
+          origin: decoding.readVarString(decoder),
+          seq: decoding.readVarUint(decoder),
+        };
+      default:
+        return { type: 'frame', bytes };
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
  * An awareness update listing zero clients: the client applies it as a no-op, but receiving any message resets its
  * 30-second "connection is dead" watchdog. Used as the application-level keepalive.
  */

@@ -63,8 +63,10 @@ export interface MinutesLogger {
 
 /**
  * Seam for scale-out: relays accepted updates between nodes (e.g. Redis pub/sub). `publish` receives every update and
- * awareness message accepted on this node, as a y-websocket frame (sync-update or awareness); frames delivered by
- * `subscribe` are applied and passed to local clients but neither persisted (their node did it) nor published again.
+ * awareness message accepted on this node (updates tagged with the room that accepted them and their number, then
+ * that room's word once they are stored: protocol.ts, RELAY_UPDATE and RELAY_STORED); frames delivered by
+ * `subscribe` are applied and passed to local clients, not published again, and stored only if their node does not
+ * say in time that it stored them (OwedUpdates).
  */
 export interface MinutesRelay {
   publish(sessionId: string, bytes: Uint8Array): void;
@@ -100,4 +102,12 @@ export interface MinutesServerOptions {
   flushDelayMs?: number;
   /** Stored rows of one document after which they are merged into one snapshot. Default 100. */
   compactAfter?: number;
+  /**
+   * How long an update relayed from another node waits for that node's word that it is stored, before this node
+   * stores what the store lacks of it (the other node may have died in between). Default 10 000 ms: longer than the
+   * age (5 × `flushDelayMs`) after which the accepting node itself writes only what the store lacks, plus the 5 s a
+   * write may wait in node-redis' queue while Redis is away — so a takeover does not meet that node's plain write of
+   * the same update still on its way, which would store it twice (harmless to the text, but twice the bytes).
+   */
+  takeOverAfterMs?: number;
 }

@@ -5,8 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { minutesDocName } from '../../../server/minutes/MinutesServer.ts';
 import type { MinutesRelay } from '../../../server/minutes/types.ts';
+import type { YDocStore } from '../../../server/store/EventStore.ts';
+import { openSqliteStore } from '../../../server/store/sqlite/index.ts';
+import { checkHistory } from '../../helpers/history/check.ts';
 import {
   appendParagraph,
   minutesText,
@@ -102,4 +106,72 @@ it('brings an edit the relay lost from the store once a later edit builds on it'
   await waitFor(() => minutesText(onB.doc).includes('after it'), 10_000, 'the later edit on node B');
   expect(minutesText(onB.doc)).toEqual(minutesText(onA.doc));
   expect(minutesText(onB.doc)).toContain('lost on the way');
+});
+
+it('stores an edit its node relayed and could not store, once: the other node stores it, its own node not again', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  // The store refuses node a's writes while `refusing` is set (a node cut off from Redis; it retries): node b cannot
+  // tell it from a node that died (SIGKILL) or stopped (SIGSTOP) before writing.
+  let refusing = false;
+  const own = openSqliteStore(dataDir);
+  cleanups.push(() => own.close());
+  const slow: YDocStore = {
+    appendUpdate: async (name, update) => {
+      if (refusing) throw new Error('NOREPLICAS');
+      return own.ydocs.appendUpdate(name, update);
+    },
+    loadUpdates: (name) => own.ydocs.loadUpdates(name),
+    compact: (name, merged, count) => own.ydocs.compact(name, merged, count),
+    seal: (name) => own.ydocs.seal(name),
+    isSealed: (name) => own.ydocs.isSealed(name),
+  };
+  const bus = createBus();
+  const timing = { flushDelayMs: 50, takeOverAfterMs: 400 };
+  const a = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('a'), ydocs: slow } });
+  cleanups.push(() => a.close());
+  const b = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('b') } });
+  cleanups.push(() => b.close());
+  const onA = openMinutesClient(a.url, 'slow', 'w1');
+  cleanups.push(() => onA.destroy());
+  await onA.synced();
+  const onB = openMinutesClient(b.url, 'slow', 'w2');
+  cleanups.push(() => onB.destroy());
+  await onB.synced();
+  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+
+  const rows = () => b.store.ydocs.loadUpdates(minutesDocName('slow'));
+  const storedText = async () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(await rows()));
+    return minutesText(doc);
+  };
+  refusing = true;
+  appendParagraph(onA.doc, 'relayed, not stored by its node');
+  await waitFor(
+    () => minutesText(onB.doc).includes('relayed, not stored by its node'),
+    5_000,
+    "A's edit on node B",
+  );
+  // Node a says nothing within takeOverAfterMs: node b stores what the store lacks.
+  await expect
+    .poll(storedText, { timeout: 5_000, interval: 100 })
+    .toContain('relayed, not stored by its node');
+
+  // Node a's next attempt finds its batch late and writes what the store lacks of it: nothing.
+  refusing = false;
+  appendParagraph(onA.doc, 'after it');
+  await expect.poll(storedText, { timeout: 5_000, interval: 100 }).toContain('after it');
+  await waitFor(() => minutesText(onB.doc).includes('after it'), 5_000, "A's later edit on node B");
+  const storedItems = (await rows()).flatMap((row) =>
+    Y.decodeUpdate(row)
+      .structs.filter((s) => !(s instanceof Y.Skip))
+      .map((s) => ({ client: s.id.client, from: s.id.clock, to: s.id.clock + s.length })),
+  );
+  const minutes = {
+    writers: [minutesText(onA.doc), minutesText(onB.doc)],
+    stored: await storedText(),
+    storedItems,
+  };
+  expect(checkHistory({ clients: {}, log: [], commands: {}, minutes })).toEqual([]);
 });

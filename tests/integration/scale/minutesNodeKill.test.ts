@@ -3,7 +3,8 @@
  * accepted edit to the other nodes at once and stores it within 200 ms; SIGKILLed in between, it leaves the edit
  * in both writers and on the surviving node — and, started again, on itself too (it reads the last 30 s of the relay)
  * — so no writer ever sends it again, and unless a surviving node stores it nobody does. The fault run's history
- * checker found it: writers with 183 paragraphs, the store with 155 (FAULT_SEED=20261202 FAULT_MINUTES=1).
+ * checker found it: writers with 183 paragraphs, the store with 155 (FAULT_SEED=20261202), every paragraph after the
+ * lost one too: the store cannot place what builds on an item it lacks.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
