@@ -1,7 +1,9 @@
 /**
  * The minutes relay between nodes (the `relay` option of createMinutesServer): Yjs updates and awareness frames
- * accepted on one node reach the same document on every other node. Each node stores only the updates its own
- * clients sent (the minutes server persists those and never what the relay delivers), so an update is stored once.
+ * accepted on one node reach the same document on every other node. Each node stores the updates its own clients
+ * sent and says so on the relay; what the relay delivers is stored by a receiving node only when its node fell
+ * silent before saying it (server/minutes/OwedUpdates.ts), and only if the store lacks it, so an update is stored
+ * once.
  *
  * One Redis stream per document (`db:y:{minutes:<id>}:relay`), appended with XADD and tailed by every node that has
  * the document open, rather than pub/sub:

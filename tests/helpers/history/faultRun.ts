@@ -397,7 +397,11 @@ const STAFF_PASSWORD = 'fault-staff-password';
 /** Loading a node through tsx has taken minutes on a 2-core machine shared with other work: a node may take that. */
 const NODE_READY_MS = 300_000;
 
-/** Waits for the writers to converge (at most 30 s), then reads what the store holds of the minutes. */
+/**
+ * Waits for the writers to converge (at most 30 s) and the store to hold their text (at most 20 s more: a node
+ * writes what it accepted within 200 ms, and what a node relayed and died before storing is written by another
+ * node within its `takeOverAfterMs`, 10 s), then reads what the store holds of the minutes.
+ */
 async function minutesOutcome(
   writers: MinutesClient[],
   target: string | RedisTarget,
@@ -410,13 +414,24 @@ async function minutesOutcome(
   };
   const deadline = performance.now() + 30_000;
   while (!same() && performance.now() < deadline) await sleep(100);
-  // The nodes write accepted updates within 200 ms.
-  await sleep(1_000);
   const store = await openRedisStore(target, { onError: () => {} });
   try {
-    const rows = await store.ydocs.loadUpdates(minutesDocName(sessionId));
-    const stored = new Y.Doc();
-    if (rows.length > 0) Y.applyUpdate(stored, Y.mergeUpdates(rows));
+    const read = async () => {
+      const rows = await store.ydocs.loadUpdates(minutesDocName(sessionId));
+      const stored = new Y.Doc();
+      if (rows.length > 0) Y.applyUpdate(stored, Y.mergeUpdates(rows));
+      return { rows, text: minutesText(stored) };
+    };
+    const writing = JSON.stringify(minutesText(writers[0]?.doc ?? new Y.Doc()));
+    const storeDeadline = performance.now() + 20_000;
+    let { rows, text } = await read();
+    while (JSON.stringify(text) !== writing && performance.now() < storeDeadline) {
+      await sleep(500);
+      ({ rows, text } = await read());
+    }
+    // Writes still on their way would be missed by the count of items stored twice.
+    await sleep(1_000);
+    ({ rows, text } = await read());
     const items = rows.flatMap((row) =>
       Y.decodeUpdate(row)
         .structs.filter((s) => !(s instanceof Y.Skip))
@@ -424,7 +439,7 @@ async function minutesOutcome(
     );
     const outcome: MinutesOutcome = {
       writers: writers.map((w) => minutesText(w.doc)),
-      stored: minutesText(stored),
+      stored: text,
       storedItems: items,
     };
     log(`minutes: ${rows.length} stored updates, ${outcome.stored.length} paragraphs`);
