@@ -43,6 +43,11 @@ import { buildTemplateUpdate } from './template.ts';
 
 /** Attempts at the final write of a document leaving memory; clients resend what is missing when they reconnect. */
 const FINAL_FLUSH_ATTEMPTS = 3;
+/**
+ * At shutdown, how long a room waits for other nodes to say they stored what they relayed to it, before it stores
+ * what the store lacks of it itself (a node stops within 10 s; docs/operations.md).
+ */
+const CLOSE_SETTLE_MS = 2_000;
 /** Relay frames kept while the document loads; a relay flooding a loading room beyond this is dropped. */
 const MAX_EARLY_FRAMES = 1_000;
 /** Longest pause between two reads of the store by a room waiting for an update the relay lost. */
@@ -304,8 +309,8 @@ export class MinutesDocs {
         sessionId,
         doc,
         {
-          accepted: (update, stored) => {
-            const seq = stored ? persistence.push(stored) : persistence.pushed;
+          accepted: (update, repeats) => {
+            const seq = persistence.push(update, { compact: repeats });
             relay?.publish(sessionId, encodeRelayUpdate(origin, seq, update));
           },
           ...(relay ? { publish: (bytes: Uint8Array) => relay.publish(sessionId, bytes) } : {}),
@@ -371,8 +376,8 @@ export class MinutesDocs {
     this.#logger.info({ sessionId }, 'minutes closed');
   }
 
-  async #flushFinal(sessionId: string, loaded: Loaded): Promise<void> {
-    await loaded.owed.settle();
+  async #flushFinal(sessionId: string, loaded: Loaded, settleMs?: number): Promise<void> {
+    await loaded.owed.settle(settleMs);
     for (let attempt = 1; attempt <= FINAL_FLUSH_ATTEMPTS; attempt++) {
       try {
         await loaded.persistence.flush();
@@ -406,7 +411,7 @@ export class MinutesDocs {
       entries.map(async ([sessionId, entry]) => {
         const loaded = await entry.ready.catch(() => null);
         if (!loaded) return;
-        await this.#flushFinal(sessionId, loaded);
+        await this.#flushFinal(sessionId, loaded, CLOSE_SETTLE_MS);
         this.#dispose(loaded);
       }),
     );

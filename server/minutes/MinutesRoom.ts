@@ -12,9 +12,9 @@
  *    client reconnects, and its sync step 2 carries everything);
  *  - every applied update goes to every other connection, to persistence and to the cross-node relay — except updates
  *    that came from the relay, which the node that accepted them stores (or, if it dies first, a node that holds
- *    them: OwedUpdates) — and only once Yjs applied it without throwing. A client's update that lets relayed items
- *    waiting inside Yjs in (see `behind`) carries them in what Yjs emits; only the client's own part is stored then,
- *    or they would be stored by their node and by this one;
+ *    them: OwedUpdates) — and only once Yjs applied it without throwing. A client's update applied while relayed
+ *    items wait inside Yjs (see `behind`) may bring them in, and carry them and items the client had from their node
+ *    in what Yjs emits: their node stores those too, so the owner is told (`repeats`) and folds the rows;
  *  - a relayed update that builds on items this room never received (a frame lost between nodes, e.g. in a Redis
  *    failover) waits inside Yjs, with everything after it from the same writer; the owner is told (`behind`) and
  *    brings the missing part from the store, where the node that accepted it wrote it;
@@ -57,10 +57,10 @@ export interface MinutesConnection {
 
 export interface RoomHooks {
   /**
-   * An update accepted from a local client or the server itself: `update` to relay to the other nodes, `stored` to
-   * store (the same, or the part this node answers for; null: nothing of it).
+   * An update accepted from a local client or the server itself: to store and to relay to the other nodes.
+   * `repeats`: it may hold items another node stores too (see the top).
    */
-  accepted(update: Uint8Array, stored: Uint8Array | null): void;
+  accepted(update: Uint8Array, repeats: boolean): void;
   /** An awareness frame accepted locally, to relay to other nodes. */
   publish?(bytes: Uint8Array): void;
   /** Applying an update threw: the room has stopped; its owner closes the connections and reloads the document. */
@@ -265,9 +265,7 @@ export class MinutesRoom {
         this.droppedUpdates++;
         return close(connection, MinutesCloseCode.Reloading);
       case 'ok': {
-        // Relayed items waiting for what this update brings would come out with it: store the client's part only.
-        const own = this.behind ? Y.diffUpdate(update, Y.encodeStateVector(this.doc)) : undefined;
-        const failure = this.#apply(update, connection, own);
+        const failure = this.#apply(update, connection, this.behind);
         if (!failure) return;
         // The sender's update broke the room: it must not resend it after a reconnect (permanent code).
         close(connection, MinutesCloseCode.UpdateRefused);
@@ -276,11 +274,8 @@ export class MinutesRoom {
     }
   }
 
-  /**
-   * Applies an update and passes on what Yjs emitted; returns the error instead if Yjs threw. `stored`: what to
-   * store instead of what Yjs emitted.
-   */
-  #apply(update: Uint8Array, origin: unknown, stored?: Uint8Array): { error: unknown } | null {
+  /** Applies an update and passes on what Yjs emitted; returns the error instead if Yjs threw. */
+  #apply(update: Uint8Array, origin: unknown, repeats = false): { error: unknown } | null {
     const emitted: Uint8Array[] = [];
     this.#applying = emitted;
     try {
@@ -290,9 +285,7 @@ export class MinutesRoom {
     } finally {
       this.#applying = null;
     }
-    emitted.forEach((applied, i) =>
-      this.#accepted(applied, origin, stored === undefined ? applied : i === 0 ? stored : null),
-    );
+    for (const applied of emitted) this.#accepted(applied, origin, repeats);
     return null;
   }
 
@@ -347,12 +340,12 @@ export class MinutesRoom {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.#applying) this.#applying.push(update);
-    else this.#accepted(update, origin, update);
+    else this.#accepted(update, origin, false);
   };
 
-  #accepted(update: Uint8Array, origin: unknown, stored: Uint8Array | null): void {
+  #accepted(update: Uint8Array, origin: unknown, repeats: boolean): void {
     this.#broadcast(encodeUpdate(update), origin);
-    if (origin !== RELAY_ORIGIN) this.#hooks.accepted(update, stored);
+    if (origin !== RELAY_ORIGIN) this.#hooks.accepted(update, repeats);
   }
 
   readonly #onAwarenessUpdate = (

@@ -12,6 +12,9 @@
  */
 import type { MinutesLogger } from './types.ts';
 
+/** How often `settle` looks whether the word it waits for came. */
+const SETTLE_POLL_MS = 50;
+
 interface Owed {
   origin: string;
   seq: number;
@@ -66,15 +69,15 @@ export class OwedUpdates {
   }
 
   /**
-   * Before the room leaves memory: waits for the confirmations still due, then writes what is left. Nothing is
-   * owed once this resolves, unless the store failed (logged).
+   * Before the room leaves memory: waits for the word still due (until the last update is due, at most `maxWaitMs`),
+   * then writes those the store lacks of what is left. Nothing is owed once this resolves, unless the store failed.
    */
-  async settle(): Promise<void> {
-    if (this.#owed.length > 0) {
-      const last = Math.max(...this.#owed.map((owed) => owed.at));
-      const wait = last + this.#options.takeOverAfterMs - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  async settle(maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    if (this.#owed.length === 0) return;
+    const due = Math.max(...this.#owed.map((owed) => owed.at)) + this.#options.takeOverAfterMs;
+    const deadline = Math.min(due, Date.now() + maxWaitMs);
+    while (this.#owed.length > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
     await this.#running;
     await this.#takeOver(Number.POSITIVE_INFINITY);
   }

@@ -51,6 +51,8 @@ export class DocPersistence {
   #pushed = 0;
   /** When the oldest update not yet written was pushed (null: none waiting). */
   #pendingSince: number | null = null;
+  /** A pushed update that may repeat stored items (its number): compact once it is written. */
+  #compactAt: number | null = null;
   #closed = false;
 
   constructor(store: YDocStore, name: string, options: PersistenceOptions) {
@@ -63,11 +65,6 @@ export class DocPersistence {
     return this.#rows;
   }
 
-  /** The number of the last push (0: none yet). */
-  get pushed(): number {
-    return this.#pushed;
-  }
-
   /** Applies every stored row to `doc`; returns how many there were (0: the document was never stored). */
   async load(doc: Y.Doc): Promise<number> {
     const rows = await this.#store.loadUpdates(this.#name);
@@ -76,10 +73,14 @@ export class DocPersistence {
     return rows.length;
   }
 
-  /** Queues an accepted update; it is written within `flushDelayMs`. Returns its number (see `onStored`). */
-  push(update: Uint8Array): number {
+  /**
+   * Queues an accepted update; it is written within `flushDelayMs`. Returns its number (see `onStored`). `compact`:
+   * it may hold items another node stores too; the rows are merged once it is written, so each is kept once.
+   */
+  push(update: Uint8Array, options: { compact?: boolean } = {}): number {
     if (this.#closed) return this.#pushed;
     this.#queue(update);
+    if (options.compact) this.#compactAt = this.#pushed;
     if (this.#timer === null) this.#schedule(this.#options.flushDelayMs);
     return this.#pushed;
   }
@@ -175,7 +176,9 @@ export class DocPersistence {
     }
     this.#failures = 0;
     this.#options.onStored?.(through);
-    if (this.#rows >= this.#options.compactAfter) await this.#compact();
+    const repeats = this.#compactAt !== null && this.#compactAt <= through;
+    if (repeats) this.#compactAt = null;
+    if (this.#rows >= this.#options.compactAfter || repeats) await this.#compact();
   }
 
   async #append(update: Uint8Array): Promise<void> {

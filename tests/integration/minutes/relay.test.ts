@@ -175,3 +175,100 @@ it('stores an edit its node relayed and could not store, once: the other node st
   };
   expect(checkHistory({ clients: {}, log: [], commands: {}, minutes })).toEqual([]);
 });
+
+it('stores what a node relayed and never stored before the room that holds it leaves memory', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  // Node a never stores again once `refusing` is set: to node b, a node that died.
+  let refusing = false;
+  const own = openSqliteStore(dataDir);
+  cleanups.push(() => own.close());
+  const dead: YDocStore = {
+    appendUpdate: async (name, update) => {
+      if (refusing) throw new Error('gone');
+      return own.ydocs.appendUpdate(name, update);
+    },
+    loadUpdates: (name) => own.ydocs.loadUpdates(name),
+    compact: (name, merged, count) => own.ydocs.compact(name, merged, count),
+    seal: (name) => own.ydocs.seal(name),
+    isSealed: (name) => own.ydocs.isSealed(name),
+  };
+  const bus = createBus();
+  const timing = { flushDelayMs: 50, takeOverAfterMs: 400 };
+  const a = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('a'), ydocs: dead } });
+  cleanups.push(() => a.close());
+  const b = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('b') } });
+  cleanups.push(() => b.close());
+  const onA = openMinutesClient(a.url, 'leaving', 'w1');
+  cleanups.push(() => onA.destroy());
+  await onA.synced();
+  const onB = openMinutesClient(b.url, 'leaving', 'w2');
+  await onB.synced();
+  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+
+  refusing = true;
+  appendParagraph(onA.doc, 'held by node b only');
+  await waitFor(() => minutesText(onB.doc).includes('held by node b only'), 5_000, "A's edit on node B");
+  // B's only writer leaves at once: its room is written out and leaves memory, before the edit is due.
+  onB.destroy();
+  await waitFor(() => b.minutes.stats().documents === 0, 5_000, 'the room on node B to leave memory');
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.mergeUpdates(await b.store.ydocs.loadUpdates(minutesDocName('leaving'))));
+  expect(minutesText(doc)).toContain('held by node b only');
+});
+
+it('keeps each item once when a writer brings a node what it was waiting for from another node', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  let losing = false;
+  const bus = createBus();
+  const fromA = bus('a');
+  const lossy: MinutesRelay = {
+    publish: (sessionId, bytes) => (losing ? undefined : fromA.publish(sessionId, bytes)),
+    subscribe: (sessionId, onBytes) => fromA.subscribe(sessionId, onBytes),
+  };
+  const a = await startMinutesTestServer({ dataDir, options: { relay: lossy, flushDelayMs: 50 } });
+  cleanups.push(() => a.close());
+  // Node b reads the store for what the relay lost only after 2 × 1 s: the writer below comes first.
+  const b = await startMinutesTestServer({ dataDir, options: { relay: bus('b'), flushDelayMs: 1_000 } });
+  cleanups.push(() => b.close());
+  const onA = openMinutesClient(a.url, 'waiting', 'w1');
+  cleanups.push(() => onA.destroy());
+  await onA.synced();
+  const onB = openMinutesClient(b.url, 'waiting', 'w2');
+  cleanups.push(() => onB.destroy());
+  await onB.synced();
+  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+
+  // Node b never hears of the first edit; the second, building on it, waits inside Yjs there. Node a stores both.
+  losing = true;
+  appendParagraph(onA.doc, 'lost on the way');
+  await sleep(200);
+  losing = false;
+  appendParagraph(onA.doc, 'waiting on node b');
+  await sleep(200);
+  expect(minutesText(onB.doc)).not.toContain('waiting on node b');
+
+  // A writer holding both (the same account, moved to node b) brings them: node b stores them too, then folds its
+  // rows, so each item is kept once.
+  const moved = openMinutesClient(b.url, 'waiting', 'w1');
+  cleanups.push(() => moved.destroy());
+  Y.applyUpdate(moved.doc, Y.encodeStateAsUpdate(onA.doc));
+  await moved.synced();
+  await waitFor(() => minutesText(onB.doc).includes('waiting on node b'), 5_000, 'both edits on node B');
+  const rows = () => b.store.ydocs.loadUpdates(minutesDocName('waiting'));
+  const stored = async () => {
+    const all = await rows();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(all));
+    const storedItems = all.flatMap((row) =>
+      Y.decodeUpdate(row)
+        .structs.filter((s) => !(s instanceof Y.Skip))
+        .map((s) => ({ client: s.id.client, from: s.id.clock, to: s.id.clock + s.length })),
+    );
+    return { writers: [minutesText(onA.doc), minutesText(onB.doc)], stored: minutesText(doc), storedItems };
+  };
+  // Node b's write (within 1 s) and its compaction.
+  await sleep(1_500);
+  expect(checkHistory({ clients: {}, log: [], commands: {}, minutes: await stored() })).toEqual([]);
+});
