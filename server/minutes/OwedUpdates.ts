@@ -44,10 +44,6 @@ export class OwedUpdates {
     this.#options = options;
   }
 
-  get size(): number {
-    return this.#owed.length;
-  }
-
   /** An update relayed from room `origin`, its `seq`-th. */
   add(origin: string, seq: number, update: Uint8Array): void {
     if (this.#stopped || seq <= (this.#stored.get(origin) ?? 0)) return;

@@ -16,7 +16,7 @@
 import * as Y from 'yjs';
 import { DocumentSealedError, type YDocStore } from '../store/EventStore.ts';
 import type { MinutesLogger } from './types.ts';
-import { isStored, storedItems } from './storedItems.ts';
+import { storedItems, storedShare } from './storedItems.ts';
 
 export interface PersistenceOptions {
   flushDelayMs: number;
@@ -97,14 +97,13 @@ export class DocPersistence {
    */
   storeMissing(updates: Uint8Array[]): Promise<number> {
     const run = this.#chain.then(async () => {
-      const missing = await this.#missing(updates);
       try {
-        if (missing) await this.#append(Y.mergeUpdates(missing));
+        return await this.#writeMissing(updates);
       } catch (error) {
         if (!(error instanceof DocumentSealedError)) throw error;
         this.#options.onSealed?.(); // approved meanwhile: nothing more is stored, by anybody
+        return 0;
       }
-      return missing?.length ?? 0;
     });
     this.#chain = run.then(
       () => undefined,
@@ -151,8 +150,7 @@ export class DocPersistence {
       const lateAfterMs = this.#options.lateAfterMs;
       if (lateAfterMs !== undefined && Date.now() - since > lateAfterMs) {
         // Another node may have stored some of it meanwhile (see the top).
-        const missing = await this.#missing(batch);
-        if (missing) await this.#append(Y.mergeUpdates(missing));
+        await this.#writeMissing(batch);
       } else {
         await this.#append(merged);
       }
@@ -186,13 +184,21 @@ export class DocPersistence {
     this.#rows++;
   }
 
-  /** Those of `updates` the store does not hold (see storedItems.ts); null when it holds them all. */
-  async #missing(updates: Uint8Array[]): Promise<Uint8Array[] | null> {
+  /**
+   * Writes those of `updates` the store does not hold wholly (see storedItems.ts); returns how many. One it holds in
+   * part (a writer's sync that also carries edits another node stored) is written whole and the rows are folded
+   * after it, so that each item is kept once.
+   */
+  async #writeMissing(updates: Uint8Array[]): Promise<number> {
     const rows = await this.#store.loadUpdates(this.#name);
     this.#rows = rows.length;
     const stored = storedItems(rows);
-    const missing = updates.filter((update) => !isStored(stored, update));
-    return missing.length > 0 ? missing : null;
+    const shares = updates.map((update) => storedShare(stored, update));
+    const missing = updates.filter((_, i) => shares[i] !== 'all');
+    if (missing.length === 0) return 0;
+    await this.#append(Y.mergeUpdates(missing));
+    if (shares.includes('some')) await this.#compact();
+    return missing.length;
   }
 
   async #compact(): Promise<void> {

@@ -34,17 +34,23 @@ export function storedItems(rows: Uint8Array[]): StoredItems {
 }
 
 /**
- * Whether every item of `update` is among `stored`. An update of deletions only has no identity of its own: it
- * counts as not stored (writing a deletion again changes nothing and stores no item twice).
+ * How much of `update` is among `stored`: all of its items, some, or none. An update of deletions only has no
+ * identity of its own: it counts as none (writing a deletion again changes nothing and stores no item twice).
  */
-export function isStored(stored: StoredItems, update: Uint8Array): boolean {
+export function storedShare(stored: StoredItems, update: Uint8Array): 'all' | 'some' | 'none' {
   const structs = Y.decodeUpdate(update).structs.filter((struct) => !(struct instanceof Y.Skip));
-  return (
-    structs.length > 0 &&
-    structs.every((struct) => {
-      const from = struct.id.clock;
-      const to = from + struct.length;
-      return (stored.get(struct.id.client) ?? []).some(([a, b]) => a <= from && to <= b);
-    })
+  if (structs.length > 0 && structs.every((struct) => holds(stored, struct, 'whole'))) return 'all';
+  return structs.some((struct) => holds(stored, struct, 'part')) ? 'some' : 'none';
+}
+
+function holds(
+  stored: StoredItems,
+  struct: { id: { client: number; clock: number }; length: number },
+  how: 'whole' | 'part',
+): boolean {
+  const from = struct.id.clock;
+  const to = from + struct.length;
+  return (stored.get(struct.id.client) ?? []).some(([a, b]) =>
+    how === 'whole' ? a <= from && to <= b : a < to && from < b,
   );
 }
