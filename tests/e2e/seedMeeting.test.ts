@@ -613,7 +613,11 @@ describe('the seed meeting, run through the UI', () => {
           outside: EXPECTED.outside,
         });
         const recipients = text.slice(text.lastIndexOf('Nơi nhận:')).split('\n');
-        expect(recipients.slice(0, 3)).toEqual(['Nơi nhận:', '- UBND thành phố (để b/c);', '- Lưu: VT, hồ sơ.']);
+        expect(recipients.slice(0, 3)).toEqual([
+          'Nơi nhận:',
+          '- UBND thành phố (để b/c);',
+          '- Lưu: VT, hồ sơ.',
+        ]);
         // Each spoken opinion, with the official who answers it.
         const answerers: Record<string, string> = {
           [TEXT.spoken[0]!]: `kiến nghị ${UPWARD} (Công chức Địa chính – Xây dựng Phạm Văn Dũng)`,
