@@ -328,7 +328,7 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
     log(`load done after ${elapsed()} ms; nemesis: ${done.map((d) => `${d.at} ${d.what}`).join('; ')}`);
 
     // ---- quiet: every client catches up with the head, the writers converge ----
-    const logNow = await readLog(target, sessionId);
+    const logNow = await healed(() => readLog(target, sessionId));
     const head = logNow.at(-1)?.seq ?? 0;
     const catchUpDeadline = performance.now() + 60_000;
     for (const c of clients) {
@@ -341,8 +341,8 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
     let minutes: MinutesOutcome | undefined;
     if (options.minutes) minutes = await minutesOutcome(writers, target, sessionId, log);
 
-    const finalLog = await readLog(target, sessionId);
-    const store = await openRedisStore(target, { onError: () => {} });
+    const finalLog = await healed(() => readLog(target, sessionId));
+    const store = await healed(() => openRedisStore(target, { onError: () => {} }));
     const commands: Record<string, number> = {};
     try {
       for (const list of Object.values(steps))
@@ -393,6 +393,23 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
   }
 }
 
+/**
+ * The harness's own reads once the faults are over, tried again for up to a minute: right after the last fault the
+ * sentinels may still be voting on a primary, and a client connecting then is told "no valid master node" (a run of
+ * the long bench ended on it, without a verdict).
+ */
+async function healed<T>(read: () => Promise<T>): Promise<T> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (performance.now() > deadline) throw err;
+      await sleep(250);
+    }
+  }
+}
+
 const STAFF_PASSWORD = 'fault-staff-password';
 /** Loading a node through tsx has taken minutes on a 2-core machine shared with other work: a node may take that. */
 const NODE_READY_MS = 300_000;
@@ -414,7 +431,7 @@ async function minutesOutcome(
   };
   const deadline = performance.now() + 30_000;
   while (!same() && performance.now() < deadline) await sleep(100);
-  const store = await openRedisStore(target, { onError: () => {} });
+  const store = await healed(() => openRedisStore(target, { onError: () => {} }));
   try {
     const read = async () => {
       const rows = await store.ydocs.loadUpdates(minutesDocName(sessionId));
