@@ -12,6 +12,10 @@ import { openRedisStore } from '../../../server/store/redis/index.ts';
 import { ReplicationTimeoutError } from '../../../server/store/redis/RedisEventStore.ts';
 import { startRedis, type RedisServer } from '../../helpers/redisServer.ts';
 
+// How long an append waits for the replica: enough for a replica that is there on a loaded CI box (300 ms was not,
+// with the suite and a fault run beside it), short enough that each refused append costs the test little.
+const WAIT_MS = 2_000;
+
 let primary: RedisServer;
 let replica: RedisServer;
 let store: Store;
@@ -42,7 +46,7 @@ beforeAll(async () => {
   primary = await startRedis();
   replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
   await replicasOnline(1);
-  store = await openRedisStore(primary.url, { wait: { replicas: 1, timeoutMs: 300 }, onError: () => {} });
+  store = await openRedisStore(primary.url, { wait: { replicas: 1, timeoutMs: WAIT_MS }, onError: () => {} });
 }, 60_000);
 
 afterAll(async () => {
@@ -76,7 +80,7 @@ describe('Redis replication wait', () => {
   it('does not let another node read an event that reached the primary but no replica', async () => {
     const session = randomUUID();
     const other = await openRedisStore(primary.url, {
-      wait: { replicas: 1, timeoutMs: 300 },
+      wait: { replicas: 1, timeoutMs: WAIT_MS },
       onError: () => {},
     });
     try {
