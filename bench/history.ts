@@ -81,7 +81,11 @@ export async function historyFigure(options: {
       );
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      writeFileSync(file, JSON.stringify({ seed, error }));
+      // The stack too: a run that ends without a verdict is a finding about the harness or the system.
+      writeFileSync(
+        file,
+        JSON.stringify({ seed, error, stack: err instanceof Error ? err.stack : undefined }),
+      );
       runs.push({
         seed,
         ok: false,
