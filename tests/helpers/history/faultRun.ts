@@ -14,6 +14,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { minutesDocName } from '../../../server/minutes/MinutesServer.ts';
+import type { Store } from '../../../server/store/EventStore.ts';
 import { openRedisStore } from '../../../server/store/redis/index.ts';
 import { parseNodes, type RedisTarget } from '../../../server/store/redis/redisTarget.ts';
 import { appendParagraph, minutesText, openMinutesClient, type MinutesClient } from '../minutesClient.ts';
@@ -342,18 +343,16 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
     if (options.minutes) minutes = await minutesOutcome(writers, target, sessionId, log);
 
     const finalLog = await healed(() => readLog(target, sessionId));
-    const store = await healed(() => openRedisStore(target, { onError: () => {} }));
-    const commands: Record<string, number> = {};
-    try {
+    const commands = await withStore(target, async (store) => {
+      const seqs: Record<string, number> = {};
       for (const list of Object.values(steps))
         for (const step of list)
           if (step.kind === 'ack' && step.ok) {
             const seq = await store.events.commandSeq(sessionId, step.commandId);
-            if (seq !== null) commands[step.commandId] = seq;
+            if (seq !== null) seqs[step.commandId] = seq;
           }
-    } finally {
-      await store.close();
-    }
+      return seqs;
+    });
     const history: History = {
       clients: steps,
       log: finalLog,
@@ -398,6 +397,18 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
  * sentinels may still be voting on a primary, and a client connecting then is told "no valid master node" (a run of
  * the long bench ended on it, without a verdict).
  */
+/** `use` on a store connection of its own, opened and run again (as `healed`) until it gets through. */
+function withStore<T>(target: string | RedisTarget, use: (store: Store) => Promise<T>): Promise<T> {
+  return healed(async () => {
+    const store = await openRedisStore(target, { onError: () => {} });
+    try {
+      return await use(store);
+    } finally {
+      await store.close().catch(() => {});
+    }
+  });
+}
+
 async function healed<T>(read: () => Promise<T>): Promise<T> {
   const deadline = performance.now() + 60_000;
   for (;;) {
@@ -431,37 +442,30 @@ async function minutesOutcome(
   };
   const deadline = performance.now() + 30_000;
   while (!same() && performance.now() < deadline) await sleep(100);
-  const store = await healed(() => openRedisStore(target, { onError: () => {} }));
-  try {
-    const read = async () => {
+  const read = () =>
+    withStore(target, async (store) => {
       const rows = await store.ydocs.loadUpdates(minutesDocName(sessionId));
       const stored = new Y.Doc();
       if (rows.length > 0) Y.applyUpdate(stored, Y.mergeUpdates(rows));
       return { rows, text: minutesText(stored) };
-    };
-    const writing = JSON.stringify(minutesText(writers[0]?.doc ?? new Y.Doc()));
-    const storeDeadline = performance.now() + 20_000;
-    let { rows, text } = await read();
-    while (JSON.stringify(text) !== writing && performance.now() < storeDeadline) {
-      await sleep(500);
-      ({ rows, text } = await read());
-    }
-    // Writes still on their way would be missed by the count of items stored twice.
-    await sleep(1_000);
-    ({ rows, text } = await read());
-    const items = rows.flatMap((row) =>
-      Y.decodeUpdate(row)
-        .structs.filter((s) => !(s instanceof Y.Skip))
-        .map((s) => ({ client: s.id.client, from: s.id.clock, to: s.id.clock + s.length })),
-    );
-    const outcome: MinutesOutcome = {
-      writers: writers.map((w) => minutesText(w.doc)),
-      stored: text,
-      storedItems: items,
-    };
-    log(`minutes: ${rows.length} stored updates, ${outcome.stored.length} paragraphs`);
-    return outcome;
-  } finally {
-    await store.close();
-  }
+    });
+  const writing = JSON.stringify(minutesText(writers[0]?.doc ?? new Y.Doc()));
+  const storeDeadline = performance.now() + 20_000;
+  while (JSON.stringify((await read()).text) !== writing && performance.now() < storeDeadline)
+    await sleep(500);
+  // Writes still on their way would be missed by the count of items stored twice.
+  await sleep(1_000);
+  const { rows, text } = await read();
+  const items = rows.flatMap((row) =>
+    Y.decodeUpdate(row)
+      .structs.filter((s) => !(s instanceof Y.Skip))
+      .map((s) => ({ client: s.id.client, from: s.id.clock, to: s.id.clock + s.length })),
+  );
+  const outcome: MinutesOutcome = {
+    writers: writers.map((w) => minutesText(w.doc)),
+    stored: text,
+    storedItems: items,
+  };
+  log(`minutes: ${rows.length} stored updates, ${outcome.stored.length} paragraphs`);
+  return outcome;
 }
