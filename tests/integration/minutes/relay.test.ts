@@ -45,21 +45,75 @@ function createBus(): (node: string) => MinutesRelay {
   });
 }
 
-it('relays edits between nodes, and only the accepting node stores them', async () => {
+type NodeOptions = NonNullable<Parameters<typeof startMinutesTestServer>[0]['options']>;
+
+/**
+ * Two nodes on one store (a fresh data dir) joined by `relays` (default: one bus), a writer on each (w1 on a, w2 on
+ * b) on document `doc`, both synced and the template on node b.
+ */
+async function twoNodes(
+  doc: string,
+  options: {
+    a?: NodeOptions;
+    b?: NodeOptions;
+    relays?: { a: MinutesRelay; b: MinutesRelay };
+    /** Node a's own store on the shared data dir (default: the data dir's). */
+    storeA?: (dataDir: string) => YDocStore;
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const relay = createBus();
-  const a = await startMinutesTestServer({ dataDir, options: { relay: relay('a') } });
+  const bus = createBus();
+  const relays = options.relays ?? { a: bus('a'), b: bus('b') };
+  const storeA = options.storeA?.(dataDir);
+  const a = await startMinutesTestServer({
+    dataDir,
+    options: { relay: relays.a, ...options.a, ...(storeA ? { ydocs: storeA } : {}) },
+  });
   cleanups.push(() => a.close());
-  const b = await startMinutesTestServer({ dataDir, options: { relay: relay('b') } });
+  const b = await startMinutesTestServer({ dataDir, options: { relay: relays.b, ...options.b } });
   cleanups.push(() => b.close());
-
-  const onA = openMinutesClient(a.url, 'scaled', 'w1');
+  const onA = openMinutesClient(a.url, doc, 'w1');
   cleanups.push(() => onA.destroy());
   await onA.synced();
-  const onB = openMinutesClient(b.url, 'scaled', 'w2');
+  const onB = openMinutesClient(b.url, doc, 'w2');
   cleanups.push(() => onB.destroy());
   await onB.synced();
+  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+  return { dataDir, a, b, onA, onB };
+}
+
+/** A relay for node a that loses what it publishes while `losing()` (a frame Redis took and never passed on). */
+function lossyRelays(losing: () => boolean): { a: MinutesRelay; b: MinutesRelay } {
+  const bus = createBus();
+  const fromA = bus('a');
+  return {
+    a: {
+      publish: (sessionId, bytes) => (losing() ? undefined : fromA.publish(sessionId, bytes)),
+      subscribe: (sessionId, onBytes) => fromA.subscribe(sessionId, onBytes),
+    },
+    b: bus('b'),
+  };
+}
+
+/** A store on `dataDir` whose writes fail with `error` while `refusing()`. */
+function refusingStore(dataDir: string, refusing: () => boolean, error: string): YDocStore {
+  const own = openSqliteStore(dataDir);
+  cleanups.push(() => own.close());
+  return {
+    appendUpdate: async (name, update) => {
+      if (refusing()) throw new Error(error);
+      return own.ydocs.appendUpdate(name, update);
+    },
+    loadUpdates: (name) => own.ydocs.loadUpdates(name),
+    compact: (name, merged, count) => own.ydocs.compact(name, merged, count),
+    seal: (name) => own.ydocs.seal(name),
+    isSealed: (name) => own.ydocs.isSealed(name),
+  };
+}
+
+it('relays edits between nodes, and only the accepting node stores them', async () => {
+  const { a, onA, onB } = await twoNodes('scaled');
   expect(minutesText(onB.doc).filter((t) => t === 'BIÊN BẢN')).toHaveLength(1);
 
   // One at a time, each given time to be flushed: a node storing the other's edits would then add rows of its own.
@@ -74,28 +128,13 @@ it('relays edits between nodes, and only the accepting node stores them', async 
 });
 
 it('brings an edit the relay lost from the store once a later edit builds on it', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  // A relay that loses what node a publishes while `losing` is set (a frame Redis took and never passed on in a
-  // failover): node b is then told nothing of that edit, and every later edit of the same writer builds on it.
+  // Node b is told nothing of an edit while `losing` is set, and every later edit of the same writer builds on it.
   let losing = false;
-  const bus = createBus();
-  const fromA = bus('a');
-  const lossy: MinutesRelay = {
-    publish: (sessionId, bytes) => (losing ? undefined : fromA.publish(sessionId, bytes)),
-    subscribe: (sessionId, onBytes) => fromA.subscribe(sessionId, onBytes),
-  };
-  const a = await startMinutesTestServer({ dataDir, options: { relay: lossy, flushDelayMs: 50 } });
-  cleanups.push(() => a.close());
-  const b = await startMinutesTestServer({ dataDir, options: { relay: bus('b'), flushDelayMs: 50 } });
-  cleanups.push(() => b.close());
-  const onA = openMinutesClient(a.url, 'lossy', 'w1');
-  cleanups.push(() => onA.destroy());
-  await onA.synced();
-  const onB = openMinutesClient(b.url, 'lossy', 'w2');
-  cleanups.push(() => onB.destroy());
-  await onB.synced();
-  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+  const { onA, onB } = await twoNodes('lossy', {
+    relays: lossyRelays(() => losing),
+    a: { flushDelayMs: 50 },
+    b: { flushDelayMs: 50 },
+  });
 
   losing = true;
   appendParagraph(onA.doc, 'lost on the way');
@@ -109,36 +148,15 @@ it('brings an edit the relay lost from the store once a later edit builds on it'
 });
 
 it('stores an edit its node relayed and could not store, once: the other node stores it, its own node not again', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   // The store refuses node a's writes while `refusing` is set (a node cut off from Redis; it retries): node b cannot
   // tell it from a node that died (SIGKILL) or stopped (SIGSTOP) before writing.
   let refusing = false;
-  const own = openSqliteStore(dataDir);
-  cleanups.push(() => own.close());
-  const slow: YDocStore = {
-    appendUpdate: async (name, update) => {
-      if (refusing) throw new Error('NOREPLICAS');
-      return own.ydocs.appendUpdate(name, update);
-    },
-    loadUpdates: (name) => own.ydocs.loadUpdates(name),
-    compact: (name, merged, count) => own.ydocs.compact(name, merged, count),
-    seal: (name) => own.ydocs.seal(name),
-    isSealed: (name) => own.ydocs.isSealed(name),
-  };
-  const bus = createBus();
   const timing = { flushDelayMs: 50, takeOverAfterMs: 400 };
-  const a = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('a'), ydocs: slow } });
-  cleanups.push(() => a.close());
-  const b = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('b') } });
-  cleanups.push(() => b.close());
-  const onA = openMinutesClient(a.url, 'slow', 'w1');
-  cleanups.push(() => onA.destroy());
-  await onA.synced();
-  const onB = openMinutesClient(b.url, 'slow', 'w2');
-  cleanups.push(() => onB.destroy());
-  await onB.synced();
-  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+  const { b, onA, onB } = await twoNodes('slow', {
+    a: timing,
+    b: timing,
+    storeA: (dataDir) => refusingStore(dataDir, () => refusing, 'NOREPLICAS'),
+  });
 
   const rows = () => b.store.ydocs.loadUpdates(minutesDocName('slow'));
   const storedText = async () => {
@@ -177,34 +195,14 @@ it('stores an edit its node relayed and could not store, once: the other node st
 });
 
 it('stores what a node relayed and never stored before the room that holds it leaves memory', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   // Node a never stores again once `refusing` is set: to node b, a node that died.
   let refusing = false;
-  const own = openSqliteStore(dataDir);
-  cleanups.push(() => own.close());
-  const dead: YDocStore = {
-    appendUpdate: async (name, update) => {
-      if (refusing) throw new Error('gone');
-      return own.ydocs.appendUpdate(name, update);
-    },
-    loadUpdates: (name) => own.ydocs.loadUpdates(name),
-    compact: (name, merged, count) => own.ydocs.compact(name, merged, count),
-    seal: (name) => own.ydocs.seal(name),
-    isSealed: (name) => own.ydocs.isSealed(name),
-  };
-  const bus = createBus();
   const timing = { flushDelayMs: 50, takeOverAfterMs: 400 };
-  const a = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('a'), ydocs: dead } });
-  cleanups.push(() => a.close());
-  const b = await startMinutesTestServer({ dataDir, options: { ...timing, relay: bus('b') } });
-  cleanups.push(() => b.close());
-  const onA = openMinutesClient(a.url, 'leaving', 'w1');
-  cleanups.push(() => onA.destroy());
-  await onA.synced();
-  const onB = openMinutesClient(b.url, 'leaving', 'w2');
-  await onB.synced();
-  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+  const { b, onA, onB } = await twoNodes('leaving', {
+    a: timing,
+    b: timing,
+    storeA: (dataDir) => refusingStore(dataDir, () => refusing, 'gone'),
+  });
 
   refusing = true;
   appendParagraph(onA.doc, 'held by node b only');
@@ -218,27 +216,13 @@ it('stores what a node relayed and never stored before the room that holds it le
 });
 
 it('keeps each item once when a writer brings a node what it was waiting for from another node', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minutes-relay-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   let losing = false;
-  const bus = createBus();
-  const fromA = bus('a');
-  const lossy: MinutesRelay = {
-    publish: (sessionId, bytes) => (losing ? undefined : fromA.publish(sessionId, bytes)),
-    subscribe: (sessionId, onBytes) => fromA.subscribe(sessionId, onBytes),
-  };
-  const a = await startMinutesTestServer({ dataDir, options: { relay: lossy, flushDelayMs: 50 } });
-  cleanups.push(() => a.close());
   // Node b reads the store for what the relay lost only after 2 × 1 s: the writer below comes first.
-  const b = await startMinutesTestServer({ dataDir, options: { relay: bus('b'), flushDelayMs: 1_000 } });
-  cleanups.push(() => b.close());
-  const onA = openMinutesClient(a.url, 'waiting', 'w1');
-  cleanups.push(() => onA.destroy());
-  await onA.synced();
-  const onB = openMinutesClient(b.url, 'waiting', 'w2');
-  cleanups.push(() => onB.destroy());
-  await onB.synced();
-  await waitFor(() => minutesText(onB.doc).includes('BIÊN BẢN'), 5_000, 'the template on node B');
+  const { b, onA, onB } = await twoNodes('waiting', {
+    relays: lossyRelays(() => losing),
+    a: { flushDelayMs: 50 },
+    b: { flushDelayMs: 1_000 },
+  });
 
   // Node b never hears of the first edit; the second, building on it, waits inside Yjs there. Node a stores both.
   losing = true;
