@@ -32,6 +32,12 @@ process.on('exit', () => {
 /**
  * Starts a private redis-server for a test. `appendfsync always` makes Redis fsync the AOF before replying, which is
  * what the store's durability promise relies on; `--save ''` turns off RDB snapshots so the AOF is the only copy.
+ *
+ * The settings go into a config file of the server's own, as on a real machine: Sentinel rewrites it when it turns
+ * the server into a primary or a replica (`CONFIG REWRITE`), so a server killed and started again comes back in the
+ * role it last had. Started again from its first command line instead, a promoted replica came back as the replica of
+ * the first primary — by then its own replica — and synced from it, and the long fault run lost acknowledged commands
+ * to that (seed 18), not to anything a real restart does.
  */
 export async function startRedis(
   options: { appendonly?: boolean; args?: string[] } = {},
@@ -49,7 +55,19 @@ export async function startRedis(
     '--logfile', join(dir, 'redis.log'),
     ...(options.args ?? []),
   ];
-  return managed(args, port, dir);
+  const conf = join(dir, 'redis.conf');
+  writeFileSync(conf, configFile(args));
+  return managed([conf], port, dir);
+}
+
+/** `--name value…` arguments as the lines of a redis.conf (an empty value written as ""). */
+function configFile(args: string[]): string {
+  const lines: string[][] = [];
+  for (const arg of args) {
+    if (arg.startsWith('--')) lines.push([arg.slice(2)]);
+    else lines.at(-1)?.push(arg === '' ? '""' : arg);
+  }
+  return lines.map((line) => line.join(' ')).join('\n') + '\n';
 }
 
 /** A redis-server (data server or sentinel) started with `args`, and the one way every test stops and restarts it. */
