@@ -284,6 +284,10 @@ export class SessionService {
             if (i !== undefined) acks[i] = { ok: true, seq, duplicate: true };
           }
         lostRace = result.reason === 'conflict';
+        if (result.reason === 'conflict' && result.headSeq < base.seq) {
+          this.#storeBehind(sessionId, result.headSeq, base.seq);
+          break;
+        }
         continue;
       }
       const stored = numbered(
@@ -296,6 +300,20 @@ export class SessionService {
       break;
     }
     return batch.map((w, i) => acks[first.get(w.command.id) ?? i] ?? CONTENTION);
+  }
+
+  /**
+   * The store's head is below what this node folded: the store lost acknowledged events (Redis restored from a backup,
+   * or one that lost its data). Every append would be refused as a conflict for good, and the catch-up would find
+   * nothing to fold: the node forgets its copy, so the next command (the clients resend this batch) and sync load what
+   * the store holds; phones ahead of it get a snapshot on their next sync. Loud, because acknowledged commands are gone.
+   */
+  #storeBehind(sessionId: string, headSeq: number, folded: number): void {
+    this.#onError(
+      new Error(`the store's head ${headSeq} is behind this node's ${folded}: acknowledged events were lost`),
+      'session store behind; reloading from the store',
+    );
+    this.#loaded.delete(sessionId);
   }
 
   /** `decide`, with a bug in it answered as an internal error for that one command rather than the whole batch. */
@@ -378,6 +396,10 @@ export class SessionService {
     const loaded = await this.#load(sessionId);
     if (!loaded || !this.#sharedStore) return loaded;
     const head = await this.#events.head(sessionId);
+    if (head < loaded.state.seq) {
+      this.#storeBehind(sessionId, head, loaded.state.seq);
+      return this.#load(sessionId);
+    }
     // Folded in turn with this node's batches, like any catch-up; a batch or refresh ahead may get there first.
     if (loaded.state.seq < head)
       await this.#serialise(sessionId, async () => {
