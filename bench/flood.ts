@@ -21,6 +21,7 @@ import { apiClient, connectSocket } from './lib/client.ts';
 import { now, sleep, Worker } from './lib/rpc.ts';
 import { summarise, type Summary } from './lib/stats.ts';
 import { rssMiB } from './realtime.ts';
+import { wardDay } from '../tests/helpers/wardDay.ts';
 
 export interface FloodOptions {
   questions: number;
@@ -86,7 +87,7 @@ export async function floodFigure(
     ).token;
     const session = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', admin, {
       title: 'Hội nghị đối thoại (flood benchmark)',
-      date: new Date().toISOString().slice(0, 10),
+      date: wardDay(),
       venue: 'Hội trường',
       moderation: 'open',
     });

@@ -13,6 +13,7 @@ import { ApiError, apiClient, connectSocket } from './lib/client.ts';
 import { Worker } from './lib/rpc.ts';
 import { summarise, type Summary } from './lib/stats.ts';
 import { BENCH_JOIN_BUDGETS } from './realtime.ts';
+import { wardDay } from '../tests/helpers/wardDay.ts';
 
 export interface JoinStormResult {
   phones: number;
@@ -62,7 +63,7 @@ export async function joinStormFigure(
     ).token;
     const session = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', admin, {
       title: 'Hội nghị đối thoại (join storm)',
-      date: new Date().toISOString().slice(0, 10),
+      date: wardDay(),
       venue: 'Hội trường UBND phường',
       moderation: 'open',
     });

@@ -18,6 +18,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MINUTES_FRAGMENT } from '../shared/minutes/schema.ts';
 import { now, serve, sleep } from './lib/rpc.ts';
+import { wardDay } from '../tests/helpers/wardDay.ts';
 
 const mode = process.argv[2];
 
@@ -33,7 +34,7 @@ async function standalone() {
       wardName: 'Phường Kiến Hưng',
       place: 'Kiến Hưng',
       sessionTitle: 'Hội nghị đối thoại',
-      date: new Date().toISOString().slice(0, 10),
+      date: wardDay(),
       venue: 'Hội trường',
       attendees: '',
       chairName: 'Chủ tọa',

@@ -16,6 +16,7 @@ import { apiClient, connectSocket } from './lib/client.ts';
 import { now, sleep, Worker } from './lib/rpc.ts';
 import { summarise, type Summary } from './lib/stats.ts';
 import { processCpuMs, type CpuMeter, type CpuUse } from './lib/machine.ts';
+import { wardDay } from '../tests/helpers/wardDay.ts';
 
 export type Mode = 'embedded' | 'redis';
 
@@ -263,7 +264,7 @@ export async function runRealtime(
     const chair = await login('bench-chair', STAFF_PASSWORD);
     const session = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', admin, {
       title: 'Hội nghị đối thoại (benchmark)',
-      date: new Date().toISOString().slice(0, 10),
+      date: wardDay(),
       venue: 'Hội trường UBND phường',
       moderation: 'open',
     });

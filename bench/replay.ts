@@ -19,6 +19,7 @@ import { decide } from '../shared/domain/decide.ts';
 import type { DomainEvent, NewDomainEvent } from '../shared/domain/events.ts';
 import type { Actor, SessionState } from '../shared/domain/types.ts';
 import { serve } from './lib/rpc.ts';
+import { wardDay } from '../tests/helpers/wardDay.ts';
 
 /** SessionService's default `snapshotEvery`. */
 const SNAPSHOT_EVERY = 200;
@@ -49,7 +50,7 @@ async function prepare(root: string, total: number) {
   const sessionId = 'bench-replay';
   const joinCode = await reserveJoinCode(store.docs, sessionId);
   const admin: Actor = { role: 'admin', id: 'admin' };
-  const today = new Date().toISOString().slice(0, 10);
+  const today = wardDay();
   let state = await sessions.create(
     sessionId,
     {

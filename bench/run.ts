@@ -44,6 +44,7 @@ import {
   summaryRow,
   type Results,
 } from './report.ts';
+import { wardDay } from '../tests/helpers/wardDay.ts';
 
 const { values } = parseArgs({
   options: {
@@ -363,7 +364,7 @@ async function minutesWithApp(edits: number) {
     }
     const session = await api<{ id: string }>('POST', '/api/sessions', admin, {
       title: 'Hội nghị đối thoại (minutes benchmark)',
-      date: new Date().toISOString().slice(0, 10),
+      date: wardDay(),
       venue: 'Hội trường',
     });
     return await minutesFigure(edits, 20, { url, sessionId: session.id, tokens }, track, verbose);

@@ -11,9 +11,10 @@ import { axeCheck, launchBrowser, layoutProblems, newPhone } from '../helpers/br
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { signIn } from '../helpers/staffSignIn.ts';
 import { clientEnv } from './attendeeHelpers.ts';
+import { wardDay } from '../helpers/wardDay.ts';
 
 const T = 90_000;
-const DUE = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const DUE = wardDay(14);
 const MINE = { phone: '0912 345 678', address: 'Số 5 ngõ 12 phố Hàng Bông, tổ dân phố 3' };
 const THEIRS = { phone: '0987 111 222', address: 'Số 40 đường Lê Lợi, tổ dân phố 7' };
 const PAPER = { phone: '0243 826 1234', address: 'Số 9 ngách 4 phố Yên Thái, tổ dân phố 1' };

@@ -21,6 +21,7 @@ import { freePort } from './freePort.ts';
 import { ADMIN_PASSWORD, type ClientSocket } from './server.ts';
 import { RESENT, type ClientStep } from './history/check.ts';
 import { startMinutesTestServer, type MinutesTestServer } from './minutesTestServer.ts';
+import { wardDay } from './wardDay.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // A node loads the server through tsx; on a busy 2-core machine that alone has taken over 25 s.
@@ -309,7 +310,7 @@ export const rest = {
   },
   /** A live session with open moderation (questions are published at once). */
   async liveSession(url: string, adminToken: string): Promise<{ id: string; joinCode: string }> {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = wardDay();
     const session = await rest.call<{ id: string; joinCode: string }>(
       url,
       'POST',

@@ -8,6 +8,7 @@ import { createApp, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { SessionState } from '../../shared/domain/types.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SyncReply } from '../../shared/protocol.ts';
+import { wardDay } from './wardDay.ts';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -122,7 +123,7 @@ export async function startServer(
       return login(username, 'password-123');
     },
     async createSession(overrides = {}) {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = wardDay();
       const res = await api<{ id: string; joinCode: string }>('POST', '/api/sessions', {
         token: adminToken,
         body: {

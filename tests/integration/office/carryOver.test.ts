@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../shared/domain/types.ts';
 import type { Report } from '../../../shared/report/report.ts';
 import { startServer, subscribe, type TestServer } from '../../helpers/server.ts';
+import { wardDay } from '../../helpers/wardDay.ts';
 
 let server: TestServer;
-const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const isoDay = wardDay;
 
 const ids = { answered: randomUUID(), typed: randomUUID(), paper: randomUUID() };
 let first: { id: string; joinCode: string };

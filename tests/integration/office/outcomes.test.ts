@@ -14,14 +14,15 @@ import { parseCsv } from '../../../shared/report/csv.ts';
 import { sessionFigures } from '../../../shared/report/figures.ts';
 import type { Report } from '../../../shared/report/report.ts';
 import { startServer, subscribe, type TestServer } from '../../helpers/server.ts';
+import { wardDay } from '../../helpers/wardDay.ts';
 
 let server: TestServer;
 let session: { id: string; joinCode: string };
 let chair: string;
 let secretary: string;
 let asker: { token: string; participantId: string };
-const TODAY = new Date().toISOString().slice(0, 10);
-const DUE = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const TODAY = wardDay();
+const DUE = wardDay(14);
 const id = {
   land: randomUUID(),
   police: randomUUID(),

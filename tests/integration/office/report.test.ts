@@ -14,9 +14,10 @@ import { parseCsv } from '../../../shared/report/csv.ts';
 import { buildReport, type Report } from '../../../shared/report/report.ts';
 import type { AuditPage, FollowUpReply } from '../../../server/http/office.ts';
 import { startServer, subscribe, type TestServer } from '../../helpers/server.ts';
+import { wardDay } from '../../helpers/wardDay.ts';
 
 let server: TestServer;
-const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const isoDay = wardDay;
 const TODAY = isoDay(0);
 const YESTERDAY = isoDay(-1);
 const NEXT_WEEK = isoDay(7);

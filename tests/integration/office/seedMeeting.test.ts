@@ -21,12 +21,13 @@ import type { Report } from '../../../shared/report/report.ts';
 import { sideList } from '../../../client/surfaces/minutes/sideList.ts';
 import { docxTables } from '../../helpers/docx.ts';
 import { startServer, subscribe, type TestServer } from '../../helpers/server.ts';
+import { wardDay } from '../../helpers/wardDay.ts';
 
 const L = adminMessages.vi.admin;
 const E = L.export;
 const P = L.paper.issued;
-const TODAY = new Date().toISOString().slice(0, 10);
-const DUE = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const TODAY = wardDay();
+const DUE = wardDay(14);
 
 let server: TestServer;
 let session: { id: string; joinCode: string };

@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol.ts';
 import { SQLITE_FILE_NAME } from '../../../server/store/sqlite/index.ts';
 import { freePort } from '../../helpers/freePort.ts';
+import { wardDay } from '../../helpers/wardDay.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -162,7 +163,7 @@ describe('durability across a SIGKILL of the server', () => {
       username: 'admin',
       password: ADMIN_PASSWORD,
     });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = wardDay();
     const session = await api<{ id: string; joinCode: string }>(
       base,
       'POST',
