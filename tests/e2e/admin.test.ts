@@ -15,15 +15,14 @@ import { addMonths } from '../../shared/report/followup.ts';
 import { axeCheck, launchBrowser } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { signIn } from '../helpers/staffSignIn.ts';
+import { wardDay } from '../helpers/wardDay.ts';
 
 const SHOTS = 'docs/screenshots';
 const T = 60_000;
 const clientEnv = (): Record<string, string> =>
   process.env.E2E_CLIENT_DIR ? { CLIENT_DIR: process.env.E2E_CLIENT_DIR } : {};
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/** The ward's date, as the form and the server count days (not the machine's: they differ in the UTC evening). */
+const today = () => wardDay();
 
 let server: TestServer;
 let browser: Browser;
