@@ -51,8 +51,12 @@ let stormVoters = new Set<number>();
 /** The storm's question, and the last public count each phone has seen for it. */
 let watchedQuestion: string | null = null;
 let lastVotes = new Int32Array(0);
-/** Lag sampler: when phone 0 of this process first saw each question (id → time), per target, while on. */
-let lagSeen: Record<Target, Map<string, number>> | null = null;
+/**
+ * Lag sampler: every LAG_EVERY-th phone of this process (phone 0 first), spread over the join order and so over the
+ * order in which a broadcast reaches the sockets; for each question, when each sample phone first saw it, per target.
+ */
+const LAG_EVERY = 50;
+let lagSeen: Record<Target, Map<string, number[]>> | null = null;
 /** While on (one process is asked to): every `events` message phone 0 got from the real server, with its time. */
 let recording: Array<{ at: number; message: unknown }> | null = null;
 let armed: Armed | null = null;
@@ -84,10 +88,13 @@ function onEvents(i: number, target: Target) {
       if (recording !== null && i === 0) recording.push({ at: t, message: raw.value });
     }
     const seen = lagSeen?.[target];
-    if (seen && i === 0)
+    if (seen && i % LAG_EVERY === 0)
       for (const e of raw.value.events ?? [])
-        if (e.type === 'question.submitted' && e.question?.id && !seen.has(e.question.id))
-          seen.set(e.question.id, t);
+        if (e.type === 'question.submitted' && e.question?.id) {
+          const times = seen.get(e.question.id) ?? [];
+          // A phone sees a question once (a resync may repeat it): one time per sample phone.
+          if (times.length < lagSamples()) seen.set(e.question.id, [...times, t]);
+        }
     const a = armed;
     if (a === null || a.target !== target || !Number.isNaN(recvAt[i]) || !raw.includes(a.marker)) return;
     for (const e of raw.value.events ?? []) {
@@ -99,6 +106,11 @@ function onEvents(i: number, target: Target) {
       }
     }
   };
+}
+
+/** How many phones of this process sample the lag. */
+function lagSamples(): number {
+  return Math.ceil(phones.length / LAG_EVERY);
 }
 
 /** Runs `fn(i)` for i in [from, to) with at most `concurrency` in flight. */
@@ -439,19 +451,19 @@ await serve(async () => ({
       return { idle };
     },
 
-    /** Phone 0 of this process notes when it first sees each question: the fan-out lag under load. */
+    /** The sample phones of this process note when they first see each question: the fan-out lag under load. */
     lagStart(args: { record?: boolean } = {}) {
       lagSeen = { real: new Map(), baseline: new Map() };
       recording = args.record ? [] : null;
       return null;
     },
-    /** What phone 0 saw of `target` (question id → time), and the real messages it recorded. */
+    /** What the sample phones saw of `target` (question id → times), how many they are, and phone 0's messages. */
     lagStop(args: { target?: Target } = {}) {
       const seen = Object.fromEntries(lagSeen?.[args.target ?? 'real'] ?? []);
       const recorded = recording ?? [];
       lagSeen = null;
       recording = null;
-      return { seen, recorded };
+      return { seen, samples: lagSamples(), recorded };
     },
 
     status() {

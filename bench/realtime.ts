@@ -95,7 +95,7 @@ export interface AckResult {
   timeouts: number;
   /** Inside the server: parsed packet → ack, and the event loop's delay, during the phase. */
   server: ServerDiag;
-  /** Question sent by the actor → seen by a sample phone of each audience process, during the phase. */
+  /** Question sent by the actor → seen by every 50th phone of each audience process (spread over the join order), during the phase. */
   fanoutLag: Summary;
   /**
    * The bare socket.io baseline broadcasting the messages a phone received during the phase, at the times it received
@@ -363,12 +363,7 @@ export async function runRealtime(
       );
       const lags: number[] = [];
       let undelivered = 0;
-      for (const [id, t] of sent)
-        for (const { seen } of stopped) {
-          const at = seen[id];
-          if (at === undefined) undelivered += 1;
-          else lags.push(at - t);
-        }
+      for (const [id, t] of sent) undelivered += lagsOf(stopped, id, t, lags);
       return { messages: recorded.length, lag: summarise(lags), undelivered };
     };
 
@@ -583,11 +578,7 @@ export async function runRealtime(
         const lags: number[] = [];
         let undelivered = 0;
         for (const [questionId, sentAt] of Object.entries(stats.questions))
-          for (const { seen: map } of stopped) {
-            const at = map[questionId];
-            if (at === undefined) undelivered += 1;
-            else lags.push(at - sentAt);
-          }
+          undelivered += lagsOf(stopped, questionId, sentAt, lags);
         // The bare baseline under the same load: the messages a phone got from the real server during the phase,
         // broadcast by the bare server at the times they arrived (the same messages at the same rate).
         await sleep(options.pauseMs);
@@ -739,8 +730,21 @@ export async function runRealtime(
 }
 
 interface LagReply {
-  seen: Record<string, number>;
+  /** Question id → when each sample phone first saw it. */
+  seen: Record<string, number[]>;
+  samples: number;
   recorded: Array<{ at: number; message: unknown }>;
+}
+
+/** Pushes each sample phone's lag for one question onto `lags`; returns how many sample phones never saw it. */
+function lagsOf(replies: LagReply[], questionId: string, sentAt: number, lags: number[]): number {
+  let missing = 0;
+  for (const { seen, samples } of replies) {
+    const times = seen[questionId] ?? [];
+    for (const at of times) lags.push(at - sentAt);
+    missing += samples - times.length;
+  }
+  return missing;
 }
 
 /** The ids of the questions submitted in an `events` message. */

@@ -407,7 +407,7 @@ export function markdown(r: Results): string {
         'the acks the phones see and the time inside the server is time spent waiting for the event loop (fan-out slices,',
         'fsyncs of other commands, GC) and for a CPU (the load generators share the two cores).',
         '',
-        `Fan-out under this load: a question sent by the actor reached a sample phone of each audience process after p50 ${ms(a.fanoutLag.p50)} / p99 ${ms(a.fanoutLag.p99)} / max ${ms(a.fanoutLag.max)} ms` +
+        `Fan-out under this load: a question sent by the actor reached every 50th phone of each audience process (spread over the order in which a broadcast reaches the sockets) after p50 ${ms(a.fanoutLag.p50)} / p99 ${ms(a.fanoutLag.p99)} / max ${ms(a.fanoutLag.max)} ms` +
           (a.baselineLag
             ? ` (the bare baseline broadcasting the ${a.baselineLag.messages} messages a phone got, at the same times: p50 ${ms(a.baselineLag.lag.p50)} / p99 ${ms(a.baselineLag.lag.p99)} / max ${ms(a.baselineLag.lag.max)} ms${a.baselineLag.undelivered ? `, ${a.baselineLag.undelivered} not seen` : ''})`
             : '') +

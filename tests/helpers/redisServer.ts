@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createClient } from 'redis';
 import { freePort } from './freePort.ts';
 
@@ -16,8 +18,11 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** SIGKILL, like a power cut for the process; `restart()` afterwards replays the AOF. */
   kill(): void;
-  /** Stops the process if it still runs (gracefully), then starts a new one on the same port and dir. */
-  restart(): Promise<void>;
+  /**
+   * Stops the process if it still runs (gracefully), then starts a new one on the same port and dir; `extra`
+   * command-line settings (e.g. `--replicaof host port`) override its config file for this start.
+   */
+  restart(extra?: string[]): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 10_000;
@@ -88,10 +93,10 @@ async function managed(args: string[], port: number, dir: string): Promise<Redis
     kill() {
       child.kill('SIGKILL');
     },
-    async restart() {
+    async restart(extra: string[] = []) {
       if (stopped) throw new Error('restart() after stop(): the server and its dir are gone');
       await terminate(child);
-      child = await launch(args, port, dir);
+      child = await launch([...args, ...extra], port, dir);
     },
   };
 }
@@ -110,10 +115,18 @@ export interface RedisHA {
   primary(): Promise<RedisServer>;
   /** Whether the current primary takes writes: it has a replica in sync (min-replicas-to-write 1). */
   writable(): Promise<boolean>;
+  /**
+   * Starts a data server again as docs/operations.md says a Redis machine must start, with the settings
+   * scripts/redis-start-role.sh prints: as a replica of the primary the sentinels name, or as it was when they still
+   * name this server and no failover can be under way (the script waits while one may be).
+   */
+  restart(server: RedisServer): Promise<{ replicaOf?: number }>;
   stop(): Promise<void>;
 }
 
 const MASTER_NAME = 'dialogue-board';
+const START_ROLE = fileURLToPath(new URL('../../scripts/redis-start-role.sh', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 /**
  * A primary, `replicas` replicas and three sentinels on loopback ports, as docs/operations.md describes: every data
@@ -124,8 +137,10 @@ const MASTER_NAME = 'dialogue-board';
 export async function startRedisHA(
   options: { replicas?: number; downAfterMs?: number } = {},
 ): Promise<RedisHA> {
+  // A replica that (re)connects gets its full copy at once (repl-diskless-sync-delay 0, not 5 s): until it has it, it
+  // holds only its own past, and a failover in those seconds promoted such a replica (long fault run, seed 3).
   // prettier-ignore
-  const safety = ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '5'];
+  const safety = ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '5', '--repl-diskless-sync-delay', '0'];
   const primary = await startRedis({ args: safety });
   const servers = [primary];
   for (let i = 0; i < (options.replicas ?? 1); i++)
@@ -154,6 +169,16 @@ export async function startRedisHA(
     },
     async writable() {
       return (await goodReplicas(await ha.primaryPort())) >= 1;
+    },
+    async restart(server) {
+      const { stdout } = await execFileAsync(
+        'bash',
+        [START_ROLE, ha.sentinels, MASTER_NAME, '127.0.0.1', String(server.port)],
+        { timeout: 60_000 },
+      );
+      const extra = stdout.split(/\s+/).filter(Boolean);
+      await server.restart(extra);
+      return extra[0] === '--replicaof' ? { replicaOf: Number(extra[2]) } : {};
     },
     async stop() {
       for (const x of [...sentinelServers, ...servers]) await x.stop();
@@ -288,9 +313,10 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function readLog(dir: string): string {
+/** The last `lines` lines of a server's or sentinel's log. */
+export function readLog(dir: string, lines = 20): string {
   try {
-    return readFileSync(join(dir, 'redis.log'), 'utf8').split('\n').slice(-20).join('\n');
+    return readFileSync(join(dir, 'redis.log'), 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
     return '(no redis.log)';
   }

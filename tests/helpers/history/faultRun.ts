@@ -18,7 +18,13 @@ import type { Store } from '../../../server/store/EventStore.ts';
 import { openRedisStore } from '../../../server/store/redis/index.ts';
 import { parseNodes, type RedisTarget } from '../../../server/store/redis/redisTarget.ts';
 import { appendParagraph, minutesText, openMinutesClient, type MinutesClient } from '../minutesClient.ts';
-import { startRedis, startRedisHA, type RedisHA, type RedisServer } from '../redisServer.ts';
+import {
+  readLog as readRedisLog,
+  startRedis,
+  startRedisHA,
+  type RedisHA,
+  type RedisServer,
+} from '../redisServer.ts';
 import type { Ack } from '../../../shared/protocol.ts';
 import { readLog, rest, sleep, spawnNode, SyncedClient, type NodeProcess } from '../scaleCluster.ts';
 import { checkHistory, type ClientStep, type History, type MinutesOutcome, type Violation } from './check.ts';
@@ -57,6 +63,8 @@ export interface FaultRunResult {
   done: Array<{ at: number; what: string }>;
   history: History;
   violations: Violation[];
+  /** When the checker found violations on Sentinel: each Redis server's and sentinel's log, to see what failed over. */
+  redisLogs?: Record<string, string>;
   stats: {
     commands: number;
     acked: number;
@@ -311,8 +319,9 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
           done.push({ at: elapsed(), what: `SIGKILL Redis primary :${primary.port}` });
           primary.kill();
           await sleep(op.downMs);
-          await primary.restart();
-          done.push({ at: elapsed(), what: `restart Redis :${primary.port}` });
+          const { replicaOf } = await ha.restart(primary);
+          const role = replicaOf ? ` as replica of :${replicaOf}` : '';
+          done.push({ at: elapsed(), what: `restart Redis :${primary.port}${role}` });
         }
       }
     };
@@ -361,6 +370,12 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
       ...(minutes ? { minutes } : {}),
     };
     const violations = checkHistory(history);
+    const redisLogs =
+      violations.length > 0 && ha
+        ? Object.fromEntries(
+            [...ha.servers, ...ha.sentinelServers].map((x) => [String(x.port), readRedisLog(x.dir, 500)]),
+          )
+        : undefined;
     const acks = Object.values(steps).flatMap((list) => list.filter((s) => s.kind === 'ack'));
     const refused: Record<string, number> = {};
     for (const a of acks) if (!a.ok) refused[a.code] = (refused[a.code] ?? 0) + 1;
@@ -371,6 +386,7 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
       done,
       history,
       violations,
+      ...(redisLogs ? { redisLogs } : {}),
       stats: {
         commands: commandsSent.n,
         acked: acks.filter((a) => a.ok).length,
