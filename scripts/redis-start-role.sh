@@ -4,8 +4,8 @@
 #
 #   --replicaof HOST PORT   the sentinels name another primary: start as its replica (it syncs at once and never
 #                           takes a write the new primary lacks)
-#   (nothing)               the sentinels still name this server and it was not down long enough for them to fail
-#                           over: start as it was
+#   (nothing)               the sentinels still name this server and it can answer them (a second to start) before
+#                           it has been silent for down-after-milliseconds: no failover will start; start as it was
 #
 # While the sentinels may be failing over away from this server (it is flagged down, a failover is in progress, or it
 # has been silent too long for a start now to beat them), it waits for the new primary. Started as a primary in that
@@ -44,7 +44,7 @@ while :; do
     down_after=${field[down-after-milliseconds]:-30000}
     case ",${field[flags]:-}," in
       *,s_down,* | *,o_down,* | *,failover_in_progress,*) ;;
-      *) if [ $((silent * 2)) -lt "$down_after" ]; then exit 0; fi ;;
+      *) if [ $((silent + 1000)) -lt "$down_after" ]; then exit 0; fi ;;
     esac
     if [ "$deadline" -eq 0 ]; then
       deadline=$(($(date +%s%3N) + 2 * ${field[failover-timeout]:-180000}))

@@ -70,6 +70,7 @@ interface Walk {
   /** Socket id → the newest batch it was sent (or had in its state when it joined). */
   cursors: Map<string, number>;
   staff: DomainEvent[];
+  staffSentAt: number;
   /** Something was published since the current (or last) pass started. */
   dirty: boolean;
   passStartedAt: number;
@@ -157,8 +158,9 @@ export class Fanout {
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    for (const walk of this.#walks.values()) {
-      if (walk.pos >= walk.order.length && walk.dirty) this.#startPass(walk);
+    for (const walk of [...this.#walks.values()]) {
+      while (walk.pos < walk.order.length) this.#slice(walk);
+      if (walk.dirty) this.#startPass(walk);
       while (walk.pos < walk.order.length) this.#slice(walk);
     }
   }
@@ -173,6 +175,7 @@ export class Fanout {
         sent: 0,
         cursors: new Map(),
         staff: [],
+        staffSentAt: -Infinity,
         dirty: false,
         passStartedAt: -Infinity,
         order: [],
@@ -206,7 +209,7 @@ export class Fanout {
   #run(): void {
     this.#running = true;
     const turn = performance.now();
-    let worked = true;
+    let worked: boolean;
     do {
       worked = false;
       for (const walk of this.#walks.values()) {
@@ -229,12 +232,7 @@ export class Fanout {
     const { sessionId } = walk;
     walk.passStartedAt = performance.now();
     walk.dirty = false;
-    const local = this.#io.local;
-    const staff = project(walk.staff, { audience: 'staff' });
-    const screen = coalesceCounts(project(walk.staff, { audience: 'screen' }));
-    walk.staff = [];
-    if (staff.length > 0) local.to(rooms.staff(sessionId)).emit('events', { sessionId, events: staff });
-    if (screen.length > 0) local.to(rooms.screen(sessionId)).emit('events', { sessionId, events: screen });
+    this.#sendStaff(walk);
 
     const adapter = this.#io.of('/').adapter;
     const members = [...(adapter.rooms.get(rooms.attendees(sessionId)) ?? [])];
@@ -257,9 +255,24 @@ export class Fanout {
     if (walk.order.length === 0) this.#endPass(walk);
   }
 
+  /** The staff's and the big screen's events not sent yet: one message per audience (a few sockets each). */
+  #sendStaff(walk: Walk): void {
+    const { sessionId } = walk;
+    const local = this.#io.local;
+    const staff = project(walk.staff, { audience: 'staff' });
+    const screen = coalesceCounts(project(walk.staff, { audience: 'screen' }));
+    walk.staff = [];
+    walk.staffSentAt = performance.now();
+    if (staff.length > 0) local.to(rooms.staff(sessionId)).emit('events', { sessionId, events: staff });
+    if (screen.length > 0) local.to(rooms.screen(sessionId)).emit('events', { sessionId, events: screen });
+  }
+
   /** Visits the next slice of the pass: each socket gets what is newer than its cursor, up to the newest batch. */
   #slice(walk: Walk): void {
     const { sessionId } = walk;
+    // Staff and the screen do not wait for a 10,000-phone pass to end.
+    if (walk.staff.length > 0 && performance.now() - walk.staffSentAt >= this.#windowMs)
+      this.#sendStaff(walk);
     const local = this.#io.local;
     const sockets = this.#io.of('/').adapter.sids;
     const upTo = walk.last;
@@ -275,7 +288,7 @@ export class Fanout {
       if (cursor >= upTo || !sockets.has(id)) continue;
       walk.cursors.set(id, upTo);
       const participantId = walk.ownerSockets.get(id);
-      const behind = walk.batches.filter((b) => b.index > cursor);
+      const behind = participantId === undefined ? [] : walk.batches.filter((b) => b.index > cursor);
       if (participantId !== undefined && behind.some((b) => b.owners.has(participantId))) {
         const own = coalesceCounts(
           behind.flatMap((b) =>

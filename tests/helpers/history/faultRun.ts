@@ -150,11 +150,11 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
   const done: Array<{ at: number; what: string }> = [];
   try {
     // The first creates the admin account the others find; the others start together.
-    nodes.push(await spawnNode(redisEnv, secret, {}, undefined, NODE_READY_MS));
+    nodes.push(await supervised(() => spawnNode(redisEnv, secret, {}, undefined, NODE_READY_MS), log));
     nodes.push(
       ...(await Promise.all(
         Array.from({ length: options.nodes - 1 }, () =>
-          spawnNode(redisEnv, secret, {}, undefined, NODE_READY_MS),
+          supervised(() => spawnNode(redisEnv, secret, {}, undefined, NODE_READY_MS), log),
         ),
       )),
     );
@@ -296,11 +296,13 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
           await sleep(op.downMs);
           done.push({ at: elapsed(), what: `restart node ${index}` });
           const port = Number(new URL(node.url).port);
-          const restart = spawnNode(redisEnv, secret, {}, port, NODE_READY_MS).then((fresh) => {
-            nodes[index] = fresh;
-            down.delete(index);
-            done.push({ at: elapsed(), what: `node ${index} ready` });
-          });
+          const restart = supervised(() => spawnNode(redisEnv, secret, {}, port, NODE_READY_MS), log).then(
+            (fresh) => {
+              nodes[index] = fresh;
+              down.delete(index);
+              done.push({ at: elapsed(), what: `node ${index} ready` });
+            },
+          );
           // Started in the background (loading the server takes seconds); the run waits for it before the checks.
           restarts.push(restart);
         } else if (op.kind === 'pause-node') {
@@ -405,6 +407,24 @@ export async function runFaultSchedule(options: FaultRunOptions): Promise<FaultR
     }
     await ha?.stop();
     await redis?.stop();
+  }
+}
+
+/**
+ * A node started as its supervisor would: one that exits before it is ready (server/main.ts gives up after a minute
+ * and says at which step) is started again, up to three times.
+ */
+async function supervised(
+  start: () => Promise<NodeProcess>,
+  log: (line: string) => void,
+): Promise<NodeProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes('node exited at start')) throw err;
+      log(`started again: ${String(err)}`);
+    }
   }
 }
 

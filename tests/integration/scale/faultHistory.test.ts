@@ -46,6 +46,9 @@ describe('random faults, one history', () => {
       expect(result.done.some((d) => d.what.startsWith('SIGKILL node'))).toBe(true);
       expect(result.done.some((d) => d.what.startsWith('SIGSTOP'))).toBe(true);
       expect(result.done.some((d) => d.what.startsWith('SIGKILL Redis'))).toBe(true);
+      // Killed for longer than down-after-milliseconds, the primary came back as the new primary's replica
+      // (scripts/redis-start-role.sh), never as a second primary.
+      expect(result.done.some((d) => /^restart Redis :\d+ as replica of :\d+$/.test(d.what))).toBe(true);
       expect(result.stats.acked).toBeGreaterThan(50);
       expect(result.history.minutes?.stored.length).toBeGreaterThan(10);
     },
