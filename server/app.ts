@@ -208,7 +208,7 @@ export async function createApp(config: Config): Promise<App> {
     destroyUpgrade: false,
     ...(scale ? { adapter: scale.adapter } : {}),
   });
-  const fanout = new Fanout(io, { observeLag: (seconds) => metrics.fanoutLagSeconds.observe(seconds) });
+  const fanout = new Fanout(io, undefined, undefined, (seconds) => metrics.fanoutLagSeconds.observe(seconds));
   sessions.onEvents((sessionId, events) => fanout.publish(sessionId, events));
   scale?.attach(sessions);
   const gateway = attachGateway(io, {

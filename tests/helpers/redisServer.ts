@@ -42,8 +42,8 @@ process.on('exit', () => {
  * the server into a primary or a replica (`CONFIG REWRITE`), so a server killed and started again comes back in the
  * role it last had. Started again from its first command line instead, a promoted replica came back as the replica of
  * the first primary — by then its own replica — and synced from it: a restart no real machine does (the long fault
- * run's seed 18 lost acknowledged commands right after one; the loss was seen again with this fix, see
- * docs/operations.md, "Measured limit of WAIT 1").
+ * run's seed 18 lost acknowledged commands right after one). Under Sentinel a killed server starts again through
+ * `RedisHA.restart` (scripts/redis-start-role.sh), as docs/operations.md says a real one must.
  */
 export async function startRedis(
   options: { appendonly?: boolean; args?: string[] } = {},
