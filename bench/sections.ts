@@ -94,7 +94,7 @@ export function historySection(
     `commands (questions, votes, hands raised and lowered, answers) for ${h.loadSeconds} s or until the nemesis is through, two minutes`,
     `writers, and ${h.faultsPerRun} nemesis operations per schedule: SIGKILL a node and start it again on its port, SIGSTOP one`,
     'for 6–9 s (past every client timeout) and SIGCONT it, SIGKILL the Redis primary and start it again through',
-    '`scripts/redis-start-role.sh` (as the new primary\'s replica, as docs/operations.md says a Redis must start). Every',
+    "`scripts/redis-start-role.sh` (as the new primary's replica, as docs/operations.md says a Redis must start). Every",
     'command, ack, sync and pushed event of every client is recorded and judged by `tests/helpers/history/check.ts`',
     '(every acknowledged command in the log exactly once, one order for everyone, no client going back, reads that see',
     'every earlier ack, vote counts equal to the voters, every client at the head afterwards, minutes converged and',
