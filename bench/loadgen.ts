@@ -56,7 +56,7 @@ let lastVotes = new Int32Array(0);
  * order in which a broadcast reaches the sockets; for each question, when each sample phone first saw it, per target.
  */
 const LAG_EVERY = 50;
-let lagSeen: Record<Target, Map<string, number[]>> | null = null;
+let lagSeen: Record<Target, Map<string, Map<number, number>>> | null = null;
 /** While on (one process is asked to): every `events` message phone 0 got from the real server, with its time. */
 let recording: Array<{ at: number; message: unknown }> | null = null;
 let armed: Armed | null = null;
@@ -91,9 +91,9 @@ function onEvents(i: number, target: Target) {
     if (seen && i % LAG_EVERY === 0)
       for (const e of raw.value.events ?? [])
         if (e.type === 'question.submitted' && e.question?.id) {
-          const times = seen.get(e.question.id) ?? [];
-          // A phone sees a question once (a resync may repeat it): one time per sample phone.
-          if (times.length < lagSamples()) seen.set(e.question.id, [...times, t]);
+          // Each sample phone's first sight only (a resync may bring the question again).
+          const phonesSeen = seen.get(e.question.id) ?? new Map<number, number>();
+          if (!phonesSeen.has(i)) seen.set(e.question.id, phonesSeen.set(i, t));
         }
     const a = armed;
     if (a === null || a.target !== target || !Number.isNaN(recvAt[i]) || !raw.includes(a.marker)) return;
@@ -459,7 +459,12 @@ await serve(async () => ({
     },
     /** What the sample phones saw of `target` (question id → times), how many they are, and phone 0's messages. */
     lagStop(args: { target?: Target } = {}) {
-      const seen = Object.fromEntries(lagSeen?.[args.target ?? 'real'] ?? []);
+      const seen = Object.fromEntries(
+        [...(lagSeen?.[args.target ?? 'real'] ?? [])].map(([id, phonesSeen]) => [
+          id,
+          [...phonesSeen.values()],
+        ]),
+      );
       const recorded = recording ?? [];
       lagSeen = null;
       recording = null;

@@ -24,7 +24,10 @@ fi
 sentinels=$1
 name=$2
 self="$3:$4"
-deadline=0
+now_ms() { date +%s%3N; }
+# How long to wait for a failover: twice the sentinels' failover-timeout once one answers, two minutes until then.
+deadline=$(($(now_ms) + 120000))
+timeout_known=no
 
 while :; do
   for sentinel in ${sentinels//,/ }; do
@@ -46,17 +49,13 @@ while :; do
       *,s_down,* | *,o_down,* | *,failover_in_progress,*) ;;
       *) if [ $((silent + 1000)) -lt "$down_after" ]; then exit 0; fi ;;
     esac
-    if [ "$deadline" -eq 0 ]; then
-      deadline=$(($(date +%s%3N) + 2 * ${field[failover-timeout]:-180000}))
+    if [ "$timeout_known" = no ] && [ -n "${field[failover-timeout]:-}" ]; then
+      deadline=$(($(now_ms) + 2 * ${field[failover-timeout]}))
+      timeout_known=yes
     fi
     break
   done
-  if [ "$deadline" -ne 0 ] && [ "$(date +%s%3N)" -gt "$deadline" ]; then
-    exit 0
-  fi
-  if [ "$deadline" -eq 0 ]; then
-    # No sentinel answered: give them the same while before starting as it was.
-    deadline=$(($(date +%s%3N) + 120000))
-  fi
+  # No new primary in time (or no sentinel answered): start as it was.
+  [ "$(now_ms)" -lt "$deadline" ] || exit 0
   sleep 0.2
 done
